@@ -1,0 +1,97 @@
+package cmd
+
+import (
+	"context"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// IOStreams are the process's standard streams; tests swap in buffers.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// IsTerminal reports whether w is an interactive terminal.
+func IsTerminal(w any) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// Factory holds what commands share: streams, global options, and the BMC
+// connection, opened lazily so --help and flag errors never touch the network.
+type Factory struct {
+	IO   *IOStreams
+	Opts *GlobalOptions
+
+	ctx context.Context
+
+	// Open makes the transport; tests replace it with an in-process BMC.
+	Open func(ctx context.Context, opts *GlobalOptions) (ipmi.Transport, error)
+
+	mu     sync.Mutex
+	client *ipmi.Client
+}
+
+// NewFactory returns a Factory on the process's streams.
+func NewFactory() *Factory {
+	return &Factory{
+		IO:   &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
+		Opts: &GlobalOptions{},
+		ctx:  context.Background(),
+		Open: openTransport,
+	}
+}
+
+// Context is cancelled on SIGINT and SIGTERM.
+func (f *Factory) Context() context.Context { return f.ctx }
+
+// Client opens the BMC connection on first use and returns the client.
+func (f *Factory) Client() (*ipmi.Client, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.client != nil {
+		return f.client, nil
+	}
+	t, err := f.Open(f.ctx, f.Opts)
+	if err != nil {
+		return nil, err
+	}
+	f.client = ipmi.NewClient(t)
+	return f.client, nil
+}
+
+// Close closes the BMC session if one was opened. It runs on every exit
+// path, after Ctrl-C too, so it does not use the (cancelled) command context.
+func (f *Factory) Close() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.client == nil {
+		return nil
+	}
+	err := f.client.Close()
+	f.client = nil
+	return err
+}
+
+// Render prints a command's result in the -o format.
+func (f *Factory) Render(v any) error {
+	format, err := parseOutputFormat(f.Opts.Output)
+	if err != nil {
+		return err
+	}
+	if f.Opts.CSV && format == OutputText {
+		format = OutputCSV
+	}
+	return render(f.IO.Out, format, v)
+}
+
+// closeTimeout bounds how long closing a session may delay exit.
+const closeTimeout = 2 * time.Second

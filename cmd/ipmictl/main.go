@@ -1,0 +1,10 @@
+// Command ipmictl manages servers through their BMCs over IPMI.
+package main
+
+import (
+	"os"
+
+	"github.com/ipmictl/ipmictl/cmd"
+)
+
+func main() { os.Exit(cmd.Main()) }
