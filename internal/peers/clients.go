@@ -1,0 +1,40 @@
+package peers
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// IpmitoolTimeout bounds one ipmitool run.
+const IpmitoolTimeout = 60 * time.Second
+
+// Ipmitool runs `ipmitool -I lanplus -C 3 -H 127.0.0.1 -p PORT -U admin
+// -P password [-k KG] args...` against sim with a timeout. err is non-nil for
+// a non-zero exit (an *exec.ExitError) or a timeout.
+func Ipmitool(t testing.TB, sim *IPMISim, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	Require(t, "ipmitool")
+	return sim.proc.runIpmitool(IpmitoolTimeout, args...)
+}
+
+// FreeIPMIArgs returns the base flags of the FreeIPMI tools (ipmi-sensors,
+// ipmi-sel, ipmi-fru, ipmi-chassis, bmc-info, ...) for sim: IPMI 2.0, suite 3,
+// admin, the opensesspriv workaround ipmi_sim needs, and a private SDR cache.
+func FreeIPMIArgs(sim *IPMISim) []string {
+	cache := filepath.Join(sim.RunDir, "freeipmi-sdr-cache")
+	os.MkdirAll(cache, 0o700)
+	a := []string{
+		"-h", "127.0.0.1:" + strconv.Itoa(sim.Port),
+		"-u", "admin", "-p", "password",
+		"-D", "LAN_2_0", "-I", "3", "-l", "ADMIN",
+		"-W", "opensesspriv",
+		"--sdr-cache-directory", cache,
+	}
+	if sim.Kg != "" {
+		a = append(a, "-k", sim.Kg)
+	}
+	return a
+}

@@ -1,0 +1,64 @@
+package peers
+
+import (
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIPMISimMCInfo(t *testing.T) {
+	sim := StartIPMISim(t)
+	out, stderr, err := Ipmitool(t, sim, "mc", "info")
+	if err != nil {
+		t.Fatalf("ipmitool mc info: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"Manufacturer ID           : 49871", "Firmware Revision         : 2.10", "IPMI Version              : 2.0"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("mc info lacks %q:\n%s", want, out)
+		}
+	}
+	if !sim.Alive() {
+		t.Fatal("simulator died")
+	}
+}
+
+func TestIPMISimChassisPower(t *testing.T) {
+	sim := StartIPMISim(t)
+	if !sim.Power() {
+		t.Fatal("power should start on")
+	}
+	if _, stderr, err := Ipmitool(t, sim, "chassis", "power", "off"); err != nil {
+		t.Fatalf("power off: %v\n%s", err, stderr)
+	}
+	if sim.Power() {
+		t.Fatalf("power state file still on after power off; chassis log:\n%s", sim.ChassisLog())
+	}
+	out, _, err := Ipmitool(t, sim, "chassis", "power", "status")
+	if err != nil || strings.TrimSpace(out) != "Chassis Power is off" {
+		t.Fatalf("power status = %q, %v", out, err)
+	}
+	sim.SetPower(true)
+	out, _, err = Ipmitool(t, sim, "chassis", "power", "status")
+	if err != nil || strings.TrimSpace(out) != "Chassis Power is on" {
+		t.Fatalf("power status after SetPower(true) = %q, %v", out, err)
+	}
+	if !strings.Contains(sim.ChassisLog(), "power 0") {
+		t.Errorf("chassis log lacks the power-off action:\n%s", sim.ChassisLog())
+	}
+}
+
+func TestIPMISimFreeIPMISensors(t *testing.T) {
+	Require(t, "ipmi-sensors")
+	sim := StartIPMISim(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "ipmi-sensors", FreeIPMIArgs(sim)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ipmi-sensors: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "CPU1 Temp") || !strings.Contains(string(out), "FAN1") {
+		t.Fatalf("ipmi-sensors output lacks CPU1 Temp/FAN1:\n%s", out)
+	}
+}
