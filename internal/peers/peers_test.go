@@ -2,6 +2,8 @@ package peers
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -60,5 +62,36 @@ func TestIPMISimFreeIPMISensors(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "CPU1 Temp") || !strings.Contains(string(out), "FAN1") {
 		t.Fatalf("ipmi-sensors output lacks CPU1 Temp/FAN1:\n%s", out)
+	}
+}
+
+func TestGoIPMIServerSuite17(t *testing.T) {
+	bmc := StartGoIPMIServer(t)
+	out, stderr, err := bmc.Ipmitool(t, "mc", "info")
+	if err != nil {
+		t.Fatalf("ipmitool -C 17 mc info in the namespace: %v\n%s\nserver log:\n%s", err, stderr, bmc.Log())
+	}
+	if !strings.Contains(out, "IPMI Version") {
+		t.Fatalf("mc info output:\n%s", out)
+	}
+	// The server must live in its own network namespace, never in ours.
+	self, err1 := os.Readlink("/proc/self/ns/net")
+	its, err2 := os.Readlink(fmt.Sprintf("/proc/%d/ns/net", bmc.PID))
+	if err1 != nil || err2 != nil || self == its {
+		t.Fatalf("goipmi-server network namespace %q (%v), ours %q (%v)", its, err2, self, err1)
+	}
+}
+
+func TestBuildIpmictl(t *testing.T) {
+	bin := BuildIpmictl(t)
+	if BuildIpmictl(t) != bin {
+		t.Fatal("BuildIpmictl built twice")
+	}
+	out, err := exec.Command(bin, "--help").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s --help: %v\n%s", bin, err, out)
+	}
+	if !strings.Contains(string(out), "ipmictl") {
+		t.Fatalf("--help output:\n%s", out)
 	}
 }
