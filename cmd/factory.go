@@ -28,8 +28,9 @@ func IsTerminal(w any) bool {
 // Factory holds what commands share: streams, global options, and the BMC
 // connection, opened lazily so --help and flag errors never touch the network.
 type Factory struct {
-	IO   *IOStreams
-	Opts *GlobalOptions
+	IO         *IOStreams
+	Opts       *GlobalOptions
+	FileConfig *FileConfig
 
 	ctx context.Context
 

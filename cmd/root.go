@@ -45,6 +45,9 @@ type GlobalOptions struct {
 	ConfigFile   string // --config
 	SDRCache     string // --sdr-cache off|DIR
 	SDRFile      string // -S FILE
+
+	Profile         string // config profile selected by -H NAME
+	PasswordCommand string // from the profile: a command that prints the password
 }
 
 // NewRootCmd builds the command tree on f.
@@ -60,7 +63,11 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return loadConfig(f, cmd)
+			if err := loadConfig(f, cmd); err != nil {
+				return err
+			}
+			_, err := parseOutputFormat(f.Opts.Output)
+			return err
 		},
 	}
 	root.SetVersionTemplate("ipmictl version {{.Version}}\n")
@@ -98,6 +105,7 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 	for _, newCmd := range commandGroups {
 		root.AddCommand(newCmd(f))
 	}
+	wrapArgValidators(root)
 	return root
 }
 
@@ -139,4 +147,20 @@ func run(f *Factory, args []string) int {
 		}
 	}
 	return exitCode(err)
+}
+
+// wrapArgValidators makes cobra's argument-count errors usage errors
+// (exit 2), like flag errors.
+func wrapArgValidators(c *cobra.Command) {
+	if validate := c.Args; validate != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := validate(cmd, args); err != nil {
+				return &UsageError{msg: err.Error() + "\nRun '" + cmd.CommandPath() + " --help' for usage."}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		wrapArgValidators(sub)
+	}
 }

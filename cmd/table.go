@@ -23,6 +23,5 @@ func writeTable(w io.Writer, t Tabular) error {
 // usage errors even though cobra returns them as plain errors.
 func isUnknownCommand(err error) bool {
 	return err != nil && (strings.HasPrefix(err.Error(), "unknown command") ||
-		strings.HasPrefix(err.Error(), "unknown flag") ||
-		strings.Contains(err.Error(), "accepts ") && strings.Contains(err.Error(), " arg(s)"))
+		strings.HasPrefix(err.Error(), "unknown flag"))
 }
