@@ -107,7 +107,9 @@ func StartGoIPMIServer(t testing.TB, opts ...GoIPMIOption) *NetnsBMC {
 	}
 	cmd.Env = append(cmd.Env, cfg.env...)
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Own process group for a clean group kill; SIGKILL if the test binary
+	// dies without running its cleanups.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		t.Fatalf("peers: starting goipmi-server: %v", err)

@@ -203,7 +203,9 @@ func (p *simProc) startSim() error {
 	cmd.Dir = p.cfg.runDir
 	cmd.Stdout = logf
 	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Own process group for a clean group kill; SIGKILL if the test binary
+	// dies without running its cleanups.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		logf.Close()
 		return fmt.Errorf("peers: start ipmi_sim: %w", err)
