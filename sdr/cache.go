@@ -1,0 +1,229 @@
+package sdr
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// Cache keeps decoded repositories on disk, one file per BMC, so a later
+// run costs one Get SDR Repository Info instead of a walk. A file is used
+// only when its repository info (record count, free space, addition and
+// erase timestamps) equals what the BMC reports now; a corrupt or foreign
+// file is ignored and rewritten, never trusted.
+type Cache struct {
+	Dir string
+}
+
+// DefaultCacheDir is $XDG_CACHE_HOME/ipmictl/sdr, or ~/.cache/ipmictl/sdr.
+func DefaultCacheDir() (string, error) {
+	if d := os.Getenv("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "ipmictl", "sdr"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".cache", "ipmictl", "sdr"), nil
+}
+
+// path names the cache file of a BMC key (a hash, so keys may hold any
+// characters and reveal nothing in a directory listing).
+func (c *Cache) path(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(c.Dir, hex.EncodeToString(sum[:16])+".sdr")
+}
+
+// Load returns the cached repository for key when it matches info, or
+// nil when the file is missing, stale, corrupt or made for another key.
+// chunk is the Get SDR read size the file remembers (also from a stale
+// but intact file), so a re-walk wastes no requests finding it again.
+func (c *Cache) Load(key string, info *RepoInfo) (repo *Repository, chunk int) {
+	b, err := os.ReadFile(c.path(key))
+	if err != nil || len(b) > maxCacheFile {
+		return nil, 0
+	}
+	e, err := DecodeCacheFile(b)
+	if err != nil || e.Key != key {
+		return nil, 0
+	}
+	if e.Info != *info {
+		return nil, e.ChunkSize
+	}
+	return e.Repository(), e.ChunkSize
+}
+
+// Save writes repo for key, atomically, readable only by the user.
+func (c *Cache) Save(key string, repo *Repository) error {
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return err
+	}
+	b, err := EncodeCacheFile(&CacheEntry{Key: key, Info: *repo.Info, ChunkSize: repo.ChunkSize, Records: rawRecords(repo.Records)})
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(c.Dir, ".sdr-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), c.path(key))
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+	}
+	return werr
+}
+
+// Remove deletes the cache file of key, if any.
+func (c *Cache) Remove(key string) error {
+	err := os.Remove(c.path(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func rawRecords(rs []*Record) [][]byte {
+	out := make([][]byte, len(rs))
+	for i, r := range rs {
+		out[i] = r.Raw
+	}
+	return out
+}
+
+// CacheEntry is the content of one cache file.
+type CacheEntry struct {
+	Key       string
+	Info      RepoInfo
+	ChunkSize int
+	Records   [][]byte
+}
+
+// Repository decodes the entry's records. Records that no longer decode
+// are dropped (the file's checksum already vouched for the bytes).
+func (e *CacheEntry) Repository() *Repository {
+	info := e.Info
+	repo := &Repository{Info: &info, ChunkSize: e.ChunkSize}
+	for _, raw := range e.Records {
+		if r, err := Decode(raw); err == nil {
+			repo.Records = append(repo.Records, r)
+		}
+	}
+	return repo
+}
+
+// Cache file layout (little endian):
+//
+//	magic "ipmictl-sdr\x00" | format 1 | key length u16 | key |
+//	repo info 14 bytes | chunk size u8 | record count u16 |
+//	records (each a whole SDR, its header giving its length) | CRC-32 (IEEE)
+var cacheMagic = []byte("ipmictl-sdr\x00")
+
+const (
+	cacheFormat  = 1
+	maxCacheKey  = 1024
+	maxCacheFile = 2 << 20
+)
+
+// EncodeCacheFile serializes a cache entry.
+func EncodeCacheFile(e *CacheEntry) ([]byte, error) {
+	if len(e.Key) > maxCacheKey || len(e.Records) > 0xffff || e.ChunkSize < 0 || e.ChunkSize > 0xff {
+		return nil, fmt.Errorf("sdr cache: entry out of range")
+	}
+	var b bytes.Buffer
+	b.Write(cacheMagic)
+	b.WriteByte(cacheFormat)
+	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(e.Key))))
+	b.WriteString(e.Key)
+	i := e.Info
+	b.WriteByte(i.Version)
+	b.Write(binary.LittleEndian.AppendUint16(nil, i.Count))
+	b.Write(binary.LittleEndian.AppendUint16(nil, i.FreeSpace))
+	b.Write(binary.LittleEndian.AppendUint32(nil, i.AddStamp))
+	b.Write(binary.LittleEndian.AppendUint32(nil, i.EraseStamp))
+	b.WriteByte(i.OpSupport)
+	b.WriteByte(byte(e.ChunkSize))
+	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(e.Records))))
+	for _, r := range e.Records {
+		if len(r) < HeaderLen || len(r) != HeaderLen+int(r[4]) {
+			return nil, fmt.Errorf("sdr cache: malformed record")
+		}
+		b.Write(r)
+	}
+	b.Write(binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(b.Bytes())))
+	return b.Bytes(), nil
+}
+
+// DecodeCacheFile parses and verifies a cache file. Any inconsistency
+// (magic, format, checksum, lengths) is a *ipmi.FormatError.
+func DecodeCacheFile(b []byte) (*CacheEntry, error) {
+	bad := func(off int, msg string) error {
+		return &ipmi.FormatError{What: "SDR cache file", Offset: off, Msg: msg}
+	}
+	if len(b) < len(cacheMagic)+1+2+14+1+2+4 {
+		return nil, bad(len(b), "too short")
+	}
+	if !bytes.Equal(b[:len(cacheMagic)], cacheMagic) {
+		return nil, bad(0, "bad magic")
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, bad(len(b)-4, "checksum mismatch")
+	}
+	off := len(cacheMagic)
+	if body[off] != cacheFormat {
+		return nil, bad(off, "unknown format")
+	}
+	off++
+	kl := int(binary.LittleEndian.Uint16(body[off:]))
+	off += 2
+	if kl > maxCacheKey || off+kl+14+1+2 > len(body) {
+		return nil, bad(off, "key length out of range")
+	}
+	e := &CacheEntry{Key: string(body[off : off+kl])}
+	off += kl
+	info, err := ParseRepoInfo(body[off : off+14])
+	if err != nil {
+		return nil, err
+	}
+	e.Info = *info
+	off += 14
+	e.ChunkSize = int(body[off])
+	off++
+	n := int(binary.LittleEndian.Uint16(body[off:]))
+	off += 2
+	if n > (len(body)-off)/HeaderLen {
+		return nil, bad(off, "record count exceeds file size")
+	}
+	e.Records = make([][]byte, 0, n)
+	for i := 0; i < n; i++ {
+		if off+HeaderLen > len(body) {
+			return nil, bad(off, "truncated record header")
+		}
+		end := off + HeaderLen + int(body[off+4])
+		if end > len(body) {
+			return nil, bad(off, "truncated record")
+		}
+		e.Records = append(e.Records, append([]byte(nil), body[off:end]...))
+		off = end
+	}
+	if off != len(body) {
+		return nil, bad(off, "trailing bytes")
+	}
+	return e, nil
+}

@@ -1,0 +1,261 @@
+package sdr
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// Storage commands for the SDR repository.
+const (
+	cmdGetRepoInfo  = 0x20
+	cmdReserveRepo  = 0x22
+	cmdGetSDR       = 0x23
+	lastRecordID    = 0xFFFF
+	wholeRecord     = 0xFF
+	maxReserveRetry = 5
+)
+
+// RepoInfo is the Get SDR Repository Info response.
+type RepoInfo struct {
+	Version    uint8  `json:"version"`
+	Count      uint16 `json:"record_count"`
+	FreeSpace  uint16 `json:"free_space"`
+	AddStamp   uint32 `json:"most_recent_addition"`
+	EraseStamp uint32 `json:"most_recent_erase"`
+	OpSupport  uint8  `json:"operation_support"`
+}
+
+// Overflow reports that an add failed for lack of space.
+func (i *RepoInfo) Overflow() bool { return i.OpSupport&0x80 != 0 }
+
+// UpdateMode is 0 unspecified, 1 non-modal, 2 modal, 3 both.
+func (i *RepoInfo) UpdateMode() uint8 { return (i.OpSupport >> 5) & 3 }
+
+// DeleteSupported reports Delete SDR support.
+func (i *RepoInfo) DeleteSupported() bool { return i.OpSupport&0x08 != 0 }
+
+// PartialAddSupported reports Partial Add SDR support.
+func (i *RepoInfo) PartialAddSupported() bool { return i.OpSupport&0x04 != 0 }
+
+// ReserveSupported reports Reserve SDR Repository support.
+func (i *RepoInfo) ReserveSupported() bool { return i.OpSupport&0x02 != 0 }
+
+// AllocInfoSupported reports Get SDR Repository Allocation Info support.
+func (i *RepoInfo) AllocInfoSupported() bool { return i.OpSupport&0x01 != 0 }
+
+// ParseRepoInfo decodes a Get SDR Repository Info response.
+func ParseRepoInfo(b []byte) (*RepoInfo, error) {
+	if len(b) < 14 {
+		return nil, ipmi.ShortError("Get SDR Repository Info response", len(b), 14)
+	}
+	return &RepoInfo{
+		Version:    b[0],
+		Count:      binary.LittleEndian.Uint16(b[1:]),
+		FreeSpace:  binary.LittleEndian.Uint16(b[3:]),
+		AddStamp:   binary.LittleEndian.Uint32(b[5:]),
+		EraseStamp: binary.LittleEndian.Uint32(b[9:]),
+		OpSupport:  b[13],
+	}, nil
+}
+
+// GetRepoInfo sends Get SDR Repository Info (0A/20).
+func GetRepoInfo(ctx context.Context, c *ipmi.Client) (*RepoInfo, error) {
+	b, err := c.Do(ctx, &ipmi.Request{NetFn: ipmi.NetFnStorage, Cmd: cmdGetRepoInfo})
+	if err != nil {
+		return nil, err
+	}
+	return ParseRepoInfo(b)
+}
+
+// Reserve sends Reserve SDR Repository (0A/22).
+func Reserve(ctx context.Context, c *ipmi.Client) (uint16, error) {
+	b, err := c.Do(ctx, &ipmi.Request{NetFn: ipmi.NetFnStorage, Cmd: cmdReserveRepo})
+	if err != nil {
+		return 0, err
+	}
+	if len(b) < 2 {
+		return 0, ipmi.ShortError("Reserve SDR Repository response", len(b), 2)
+	}
+	return binary.LittleEndian.Uint16(b), nil
+}
+
+// Repository is the decoded content of an SDR repository.
+type Repository struct {
+	Info    *RepoInfo
+	Records []*Record
+	// Skipped lists records that were read but could not be decoded.
+	Skipped []error
+	// ChunkSize is the largest Get SDR read the BMC accepted (0: whole
+	// records). The cache keeps it so the next walk wastes no requests.
+	ChunkSize int
+}
+
+// fallbackChunks are the read sizes tried, in order, when the BMC refuses a
+// larger read with 0xCA or truncates its reply: common BMC limits, largest
+// first, then down to a few bytes.
+var fallbackChunks = []int{48, 33, 32, 28, 24, 20, 16, 12, 8, 5}
+
+// Walker reads every record of a repository with as few requests as it
+// can: one read per record when the BMC returns whole records, otherwise
+// the first chunk with the header and then full chunks.
+type Walker struct {
+	Client *ipmi.Client
+	// ChunkSize, when set, is the read size to start with (from a cache);
+	// 0 tries whole records first.
+	ChunkSize int
+
+	reservation uint16
+	reserved    bool
+	retries     int
+}
+
+// Walk reads the repository described by info (call GetRepoInfo first).
+func (w *Walker) Walk(ctx context.Context, info *RepoInfo) (*Repository, error) {
+	repo := &Repository{Info: info}
+	seen := make(map[uint16]bool)
+	id := uint16(0)
+	for id != lastRecordID {
+		if info.Count > 0 && len(repo.Records)+len(repo.Skipped) >= int(info.Count) {
+			break
+		}
+		if seen[id] {
+			break // the BMC loops: a next-ID we have already read
+		}
+		seen[id] = true
+		raw, next, err := w.readRecord(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		// ID 0000h asks for the first record, whatever its ID is.
+		seen[uint16(raw[0])|uint16(raw[1])<<8] = true
+		rec, derr := Decode(raw)
+		if derr != nil {
+			repo.Skipped = append(repo.Skipped, fmt.Errorf("record %04x: %w", id, derr))
+		} else {
+			repo.Records = append(repo.Records, rec)
+		}
+		id = next
+	}
+	repo.ChunkSize = w.ChunkSize
+	return repo, nil
+}
+
+// reserve gets a (new) reservation ID.
+func (w *Walker) reserve(ctx context.Context) error {
+	r, err := Reserve(ctx, w.Client)
+	if err != nil {
+		return err
+	}
+	w.reservation, w.reserved = r, true
+	return nil
+}
+
+// getSDR sends one Get SDR and returns the next-record ID and data, or the
+// completion code when the BMC refused.
+func (w *Walker) getSDR(ctx context.Context, id uint16, offset, n int) (uint16, []byte, ipmi.CompletionCode, error) {
+	req := &ipmi.Request{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Data: []byte{
+		byte(w.reservation), byte(w.reservation >> 8), byte(id), byte(id >> 8), byte(offset), byte(n)}}
+	rsp, err := w.Client.Raw(ctx, req)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	if rsp.Code != ipmi.CodeOK {
+		return 0, nil, rsp.Code, nil
+	}
+	if len(rsp.Data) < 2 {
+		return 0, nil, 0, ipmi.ShortError("Get SDR response", len(rsp.Data), 2)
+	}
+	return binary.LittleEndian.Uint16(rsp.Data), rsp.Data[2:], 0, nil
+}
+
+// shrink lowers the chunk size after the BMC refused a read of n bytes.
+func (w *Walker) shrink(n int) bool {
+	for _, c := range fallbackChunks {
+		if c < n {
+			w.ChunkSize = c
+			return true
+		}
+	}
+	return false
+}
+
+// readRecord reads one whole record (header and body).
+func (w *Walker) readRecord(ctx context.Context, id uint16) (raw []byte, next uint16, err error) {
+	var buf []byte
+	total := -1 // unknown until the header arrives
+	for total < 0 || len(buf) < total {
+		offset := len(buf)
+		n := w.ChunkSize
+		if n == 0 {
+			n = wholeRecord
+		}
+		if total >= 0 && total-offset < n {
+			n = total - offset
+		}
+		if offset > 0 && !w.reserved {
+			// Partial reads need a reservation; whole reads at offset 0
+			// do not, which saves a request on BMCs that send whole records.
+			if err := w.reserve(ctx); err != nil {
+				return nil, 0, err
+			}
+		}
+		nx, data, cc, err := w.getSDR(ctx, id, offset, n)
+		if err != nil {
+			return nil, 0, err
+		}
+		switch cc {
+		case 0:
+		case ipmi.CodeCannotReturnBytes, ipmi.CodeRequestLengthExceeded:
+			size := n
+			if n == wholeRecord {
+				size = 256
+			}
+			if !w.shrink(size) {
+				return nil, 0, &ipmi.CompletionError{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Code: cc}
+			}
+			continue
+		case ipmi.CodeReservationCancelled:
+			if w.retries++; w.retries > maxReserveRetry {
+				return nil, 0, &ipmi.CompletionError{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Code: cc}
+			}
+			if err := w.reserve(ctx); err != nil {
+				return nil, 0, err
+			}
+			buf, total = buf[:0], -1 // the record may have changed: read it again
+			continue
+		default:
+			return nil, 0, &ipmi.CompletionError{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Code: cc}
+		}
+		if len(data) == 0 {
+			return nil, 0, &ipmi.FormatError{What: "Get SDR response", Offset: 2,
+				Msg: fmt.Sprintf("record %04x: no data at offset %d", id, offset)}
+		}
+		if len(data) > n && n != wholeRecord {
+			data = data[:n] // never take more than was asked for
+		}
+		buf = append(buf, data...)
+		next = nx
+		if total < 0 && len(buf) >= HeaderLen {
+			total = HeaderLen + int(buf[4])
+		}
+		if total >= 0 && len(buf) > total {
+			buf = buf[:total]
+		}
+		if n != wholeRecord && len(data) < n && (total < 0 || len(buf) < total) {
+			// A truncated reply: the BMC's limit is what it sent.
+			w.ChunkSize = len(data)
+		}
+		if n == wholeRecord && total >= 0 && len(buf) < total {
+			// "Whole record" returned only part: read the rest in chunks
+			// of the size it managed.
+			w.ChunkSize = len(data)
+		}
+	}
+	if len(buf) < HeaderLen {
+		return nil, 0, ipmi.ShortError("SDR record", len(buf), HeaderLen)
+	}
+	return buf, next, nil
+}
