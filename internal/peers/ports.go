@@ -67,3 +67,31 @@ func listenFreeTCP() (net.Listener, int, error) {
 	}
 	return nil, 0, fmt.Errorf("peers: no free TCP port in %d-%d", portLow, portHigh)
 }
+
+// udpPort checks that a fixed port is free, or picks one when port is 0.
+func udpPort(port int) (int, error) {
+	if port == 0 {
+		return freeUDPPort()
+	}
+	c, err := net.ListenPacket("udp4", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		return 0, fmt.Errorf("peers: UDP port %d is busy: %w", port, err)
+	}
+	c.Close()
+	if n := udpListeners(port); n != 0 {
+		return 0, fmt.Errorf("peers: UDP port %d is busy (%d sockets)", port, n)
+	}
+	return port, nil
+}
+
+// listenTCP listens on a fixed port, or a free one when port is 0.
+func listenTCP(port int) (net.Listener, int, error) {
+	if port == 0 {
+		return listenFreeTCP()
+	}
+	ln, err := net.Listen("tcp4", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		return nil, 0, fmt.Errorf("peers: TCP port %d is busy: %w", port, err)
+	}
+	return ln, port, nil
+}

@@ -17,6 +17,8 @@ import (
 // simConfig describes one ipmi_sim instance.
 type simConfig struct {
 	runDir  string
+	port    int // fixed UDP port (0 = pick a free one)
+	solPort int // fixed console TCP port (0 = pick a free one)
 	kg      string
 	users   []simUser
 	solBaud int
@@ -68,7 +70,7 @@ func launchSim(cfg simConfig) (*simProc, error) {
 			return p, nil
 		}
 		lastErr = err
-		if !errors.Is(err, errPortShared) {
+		if !errors.Is(err, errPortShared) || cfg.port != 0 {
 			break
 		}
 	}
@@ -91,12 +93,12 @@ func launchSimOnce(cfg simConfig) (*simProc, error) {
 		return nil, err
 	}
 	p := &simProc{cfg: cfg, done: make(chan struct{})}
-	ln, solPort, err := listenFreeTCP()
+	ln, solPort, err := listenTCP(cfg.solPort)
 	if err != nil {
 		return nil, err
 	}
 	p.solPort = solPort
-	if p.port, err = freeUDPPort(); err != nil {
+	if p.port, err = udpPort(cfg.port); err != nil {
 		ln.Close()
 		return nil, err
 	}
