@@ -1,0 +1,323 @@
+package rmcp
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// clientHandshake20 is one RMCP+ session setup, as crypto/tls's
+// clientHandshakeState: the state of the exchange, and one method per
+// step (Open Session, RAKP 1/2, RAKP 3/4, then the session keys).
+type clientHandshake20 struct {
+	s     *Session
+	suite cipherSuite
+	auth  *authAlg
+	integ *integrityAlg
+	conf  *confAlg
+
+	tag     uint8
+	p       rakpParams
+	kuid    []byte // the password
+	kg      []byte // K_g, or the password
+	sik     []byte
+	granted ipmi.Privilege // max privilege from the Open Session response
+}
+
+// handshake20 chooses the cipher suite(s) and runs the RMCP+ handshake,
+// falling back to the next candidate when the BMC refuses a suite.
+func (s *Session) handshake20(ctx context.Context) error {
+	cands, err := s.suiteCandidates(ctx)
+	if err != nil {
+		return err
+	}
+	for i, id := range cands {
+		hs := &clientHandshake20{s: s, suite: cipherSuites[id]}
+		err = hs.run(ctx)
+		if err == nil {
+			return nil
+		}
+		if errors.Is(err, ErrCipherSuiteRefused) && i+1 < len(cands) {
+			s.st.logf("rmcp: cipher suite %d refused (%v); trying %d", id, err, cands[i+1])
+			continue
+		}
+		return err
+	}
+	return err
+}
+
+// suiteCandidates returns the suites to try, in order.
+func (s *Session) suiteCandidates(ctx context.Context) ([]uint8, error) {
+	cfg := &s.cfg
+	if cfg.CipherSuite >= 0 {
+		cs, ok := cipherSuites[uint8(cfg.CipherSuite)]
+		if cfg.CipherSuite > 255 || !ok || !cs.supported() {
+			return nil, fmt.Errorf("rmcp: cipher suite %d is not supported (supported: %v)", cfg.CipherSuite, SupportedCipherSuites())
+		}
+		if cs.ID == 0 && !cfg.AllowInsecure {
+			return nil, &AuthError{Addr: s.st.addr, Step: "cipher suite 0", Kind: ErrInsecure,
+				Hint: "suite 0 sends everything unauthenticated; allow it explicitly if you must"}
+		}
+		return []uint8{cs.ID}, nil
+	}
+	offered, err := s.fetchCipherSuites(ctx)
+	if err != nil {
+		s.st.logf("rmcp: cipher suite list unavailable (%v); trying %v", err, suiteFallback)
+		return suiteFallback, nil
+	}
+	var cands []uint8
+	for _, id := range suitePreference {
+		if offered[id] {
+			cands = append(cands, id)
+		}
+	}
+	if len(cands) == 0 {
+		return nil, &AuthError{Addr: s.st.addr, Step: "Get Channel Cipher Suites", Kind: ErrCipherSuiteRefused,
+			Hint: "the BMC offers no cipher suite ipmictl supports (suite 0 is never chosen automatically)"}
+	}
+	s.st.logf("rmcp: BMC cipher suites usable, best first: %v", cands)
+	return cands, nil
+}
+
+// fetchCipherSuites reads the BMC's suite list pre-session, quickly.
+func (s *Session) fetchCipherSuites(ctx context.Context) (map[uint8]bool, error) {
+	timeout := min(s.st.timeout, 500*time.Millisecond)
+	pre := halfConn{v15: true}
+	var all []byte
+	for idx := uint8(0); idx < 64; idx++ {
+		rsp, err := s.preSessionCall(ctx, &pre, &pre, ipmi.GetChannelCipherSuitesRequest(ipmi.ChannelCurrent, idx), 2, timeout)
+		if err != nil {
+			return nil, err
+		}
+		if rsp.Code != ipmi.CodeOK {
+			return nil, &ipmi.CompletionError{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdGetChannelCipherSuites, Code: rsp.Code}
+		}
+		r, more, err := ipmi.DecodeCipherSuitesChunk(rsp.Data)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, r...)
+		if !more {
+			break
+		}
+	}
+	suites, err := ipmi.DecodeCipherSuiteRecords(all)
+	if len(suites) == 0 && err != nil {
+		return nil, err
+	}
+	m := map[uint8]bool{}
+	for _, cs := range suites {
+		if !cs.OEM {
+			m[cs.ID] = true
+		}
+	}
+	return m, nil
+}
+
+func (hs *clientHandshake20) run(ctx context.Context) error {
+	s := hs.s
+	hs.auth = authAlgs[hs.suite.Auth]
+	hs.integ = integrityAlgs[hs.suite.Integrity]
+	hs.conf = confAlgs[hs.suite.Crypto]
+	hs.kuid = s.cfg.Password
+	hs.kg = s.cfg.Kg
+	if len(hs.kg) == 0 {
+		hs.kg = hs.kuid
+	}
+	hs.tag = randByte()
+	hs.p.User = []byte(s.cfg.Username)
+	hs.p.Role = uint8(s.st.priv)
+	if !s.cfg.RoleLookup {
+		hs.p.Role |= roleNameOnly
+	}
+	hs.p.ConsoleID = randNonZero32()
+	s.st.logf("rmcp: cipher suite %d: auth %s, integrity %s, confidentiality %s",
+		hs.suite.ID, hs.auth.Name, hs.integ.Name, hs.conf.Name)
+	if err := hs.openSession(ctx); err != nil {
+		return err
+	}
+	if err := hs.rakp12(ctx); err != nil {
+		return err
+	}
+	if err := hs.rakp34(ctx); err != nil {
+		return err
+	}
+	return hs.establishKeys()
+}
+
+// pre returns the halfConns for the unauthenticated setup packets.
+func (hs *clientHandshake20) pre() (out, in *halfConn) {
+	return &halfConn{}, &halfConn{id: 0}
+}
+
+// awaitPayload returns an accept function for exchange that takes the
+// first setup payload of type pt whose tag matches, storing it in *dst.
+func (hs *clientHandshake20) awaitPayload(pt uint8, dst *[]byte) func([]byte) error {
+	return func(p []byte) error {
+		_, rest, err := parseRMCPHeader(p)
+		if err != nil {
+			return errNotMine
+		}
+		h, payload, _, err := parseSession20(rest)
+		if err != nil || h.PayloadType != pt || h.ID != 0 || len(payload) < 1 || payload[0] != hs.tag {
+			return errNotMine
+		}
+		*dst = append((*dst)[:0], payload...)
+		return nil
+	}
+}
+
+// openSession sends Open Session Request with the requested privilege
+// (not 0: ipmi_sim then grants 0) and checks the BMC's answer.
+func (hs *clientHandshake20) openSession(ctx context.Context) error {
+	s := hs.s
+	req := openSessionRequest{Tag: hs.tag, MaxPrivilege: uint8(s.st.priv), ConsoleID: hs.p.ConsoleID,
+		Auth: hs.suite.Auth, Integrity: hs.suite.Integrity, Conf: hs.suite.Crypto}
+	out, _ := hs.pre()
+	pkt, err := out.seal20(nil, payloadOpenSessReq, req.append(nil), rand.Reader)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	if err := s.exchange(ctx, "Open Session", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadOpenSessResp, &b)); err != nil {
+		return err
+	}
+	rsp, err := parseOpenSessionResponse(b)
+	if err != nil {
+		return err
+	}
+	if rsp.Status != 0 {
+		return rakpStatusError(s.st.addr, fmt.Sprintf("Open Session (cipher suite %d)", hs.suite.ID), rsp.Status)
+	}
+	if rsp.ConsoleID != hs.p.ConsoleID {
+		return fmt.Errorf("rmcp: %s: Open Session response for console session 0x%08x, sent 0x%08x", s.st.addr, rsp.ConsoleID, hs.p.ConsoleID)
+	}
+	if rsp.Auth != hs.suite.Auth || rsp.Integrity != hs.suite.Integrity || rsp.Conf != hs.suite.Crypto {
+		return &AuthError{Addr: s.st.addr, Step: "Open Session", Kind: ErrCipherSuiteRefused,
+			Hint: fmt.Sprintf("the BMC answered with algorithms %d/%d/%d instead of cipher suite %d's", rsp.Auth, rsp.Integrity, rsp.Conf, hs.suite.ID)}
+	}
+	if rsp.BMCID == 0 {
+		return fmt.Errorf("rmcp: %s: Open Session response carries session ID 0", s.st.addr)
+	}
+	hs.p.BMCID = rsp.BMCID
+	hs.granted = ipmi.Privilege(rsp.MaxPrivilege)
+	s.st.logf("rmcp: Open Session: BMC session 0x%08x, console session 0x%08x, max privilege %s", rsp.BMCID, hs.p.ConsoleID, hs.granted)
+	return nil
+}
+
+// rakp12 sends RAKP 1 and checks RAKP 2's key exchange auth code.
+func (hs *clientHandshake20) rakp12(ctx context.Context) error {
+	s := hs.s
+	if _, err := rand.Read(hs.p.ConsoleRand[:]); err != nil {
+		return err
+	}
+	m1 := rakp1{Tag: hs.tag, BMCID: hs.p.BMCID, ConsoleRand: hs.p.ConsoleRand, Role: hs.p.Role, User: hs.p.User}
+	out, _ := hs.pre()
+	pkt, err := out.seal20(nil, payloadRAKP1, m1.append(nil), rand.Reader)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	if err := s.exchange(ctx, "RAKP 1", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadRAKP2, &b)); err != nil {
+		return err
+	}
+	m2, err := parseRAKP2(b)
+	if err != nil {
+		return err
+	}
+	if m2.Status != 0 {
+		return rakpStatusError(s.st.addr, "RAKP 2", m2.Status)
+	}
+	if m2.ConsoleID != hs.p.ConsoleID {
+		return fmt.Errorf("rmcp: %s: RAKP 2 for console session 0x%08x, ours is 0x%08x", s.st.addr, m2.ConsoleID, hs.p.ConsoleID)
+	}
+	hs.p.BMCRand, hs.p.BMCGUID = m2.BMCRand, m2.BMCGUID
+	want := hs.p.rakp2AuthCode(hs.auth, hs.kuid)
+	if len(m2.AuthCode) < len(want) || !hmac.Equal(m2.AuthCode[:len(want)], want) {
+		// Tell the BMC, so that it frees the session now.
+		m3 := rakp3{Tag: hs.tag, Status: 0x0F, BMCID: hs.p.BMCID}
+		if pkt, err := out.seal20(nil, payloadRAKP3, m3.append(nil), rand.Reader); err == nil {
+			s.conn.Write(pkt)
+		}
+		return &AuthError{Addr: s.st.addr, Step: "RAKP 2", Kind: ErrBadPassword,
+			Hint: "the BMC's proof of the password does not match ours: check the password (-P) and, if the BMC has one, K_g (-k)"}
+	}
+	return nil
+}
+
+// rakp34 sends RAKP 3 and checks RAKP 4's integrity check value.
+func (hs *clientHandshake20) rakp34(ctx context.Context) error {
+	s := hs.s
+	m3 := rakp3{Tag: hs.tag, BMCID: hs.p.BMCID, AuthCode: hs.p.rakp3AuthCode(hs.auth, hs.kuid)}
+	hs.sik = hs.p.sik(hs.auth, hs.kg)
+	out, _ := hs.pre()
+	pkt, err := out.seal20(nil, payloadRAKP3, m3.append(nil), rand.Reader)
+	if err != nil {
+		return err
+	}
+	var b []byte
+	if err := s.exchange(ctx, "RAKP 3", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadRAKP4, &b)); err != nil {
+		return err
+	}
+	m4, err := parseRAKP4(b)
+	if err != nil {
+		return err
+	}
+	if m4.Status != 0 {
+		return rakpStatusError(s.st.addr, "RAKP 4", m4.Status)
+	}
+	want := hs.p.rakp4ICV(hs.auth, hs.sik)
+	if len(m4.ICV) < len(want) || !hmac.Equal(m4.ICV[:len(want)], want) {
+		return &AuthError{Addr: s.st.addr, Step: "RAKP 4", Kind: ErrBadPassword,
+			Hint: "the session keys do not match: check K_g (-k); the password was accepted"}
+	}
+	return nil
+}
+
+// establishKeys derives K1 and K2 and arms both directions of the session.
+func (hs *clientHandshake20) establishKeys() error {
+	s := hs.s
+	out := halfConn{id: hs.p.BMCID, active: true, integ: hs.integ}
+	in := halfConn{id: hs.p.ConsoleID, active: true, integ: hs.integ}
+	if hs.integ.New != nil {
+		k1 := deriveK(hs.auth, hs.sik, 1)
+		out.mac = hs.integ.New(k1, hs.kuid)
+		in.mac = hs.integ.New(k1, hs.kuid)
+	}
+	if hs.conf.New != nil {
+		k2 := deriveK(hs.auth, hs.sik, 2)
+		var err error
+		if out.cipher, err = hs.conf.New(k2); err != nil {
+			return err
+		}
+		if in.cipher, err = hs.conf.New(k2); err != nil {
+			return err
+		}
+	}
+	s.out, s.in = out, in
+	s.suite = int(hs.suite.ID)
+	s.bmcID = hs.p.BMCID
+	s.encrypted = out.cipher != nil
+	// RMCP+ sessions start at User (or lower, if that was requested):
+	// ipmi_sim does so although RAKP 1 asked for more. EnsurePrivilege
+	// raises it when a command needs more.
+	s.priv.Store(uint32(min(ipmi.PrivilegeUser, s.st.priv)))
+	return nil
+}
+
+// randNonZero32 returns a random non-zero 32-bit value.
+func randNonZero32() uint32 {
+	var b [4]byte
+	for {
+		rand.Read(b[:])
+		if v := binary.LittleEndian.Uint32(b[:]); v != 0 {
+			return v
+		}
+	}
+}

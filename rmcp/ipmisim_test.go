@@ -1,0 +1,139 @@
+package rmcp
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ipmictl/ipmictl/internal/peers"
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// simConfig returns a Config for the lab's admin user on sim.
+func simConfig(t *testing.T, sim *peers.IPMISim, v Version, suite int) *Config {
+	cfg := NewConfig(sim.Addr)
+	cfg.Version = v
+	cfg.Username, cfg.Password = "admin", []byte("password")
+	cfg.CipherSuite = suite
+	cfg.Logf = t.Logf
+	return cfg
+}
+
+func dialOK(t *testing.T, cfg *Config) *Session {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := Dial(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Dial: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// powerStatus asks Get Chassis Status and checks it against the sim.
+func powerStatus(t *testing.T, s *Session, sim *peers.IPMISim) {
+	t.Helper()
+	rsp, err := s.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnChassis, Cmd: ipmi.CmdGetChassisStatus})
+	if err != nil {
+		t.Fatalf("Get Chassis Status: %v", err)
+	}
+	if rsp.Code != ipmi.CodeOK || len(rsp.Data) < 3 {
+		t.Fatalf("Get Chassis Status: code %v, %d bytes", rsp.Code, len(rsp.Data))
+	}
+	if on := rsp.Data[0]&1 != 0; on != sim.Power() {
+		t.Errorf("power bit %v, simulator says %v", on, sim.Power())
+	}
+}
+
+// sessionPrivilege reads the operating privilege with Get Session Info.
+func sessionPrivilege(t *testing.T, s *Session) ipmi.Privilege {
+	if err := s.EnsurePrivilege(context.Background()); err != nil {
+		t.Fatalf("EnsurePrivilege: %v", err)
+	}
+	t.Helper()
+	info, err := ipmi.NewClient(s).GetSessionInfo(context.Background(), ipmi.CurrentSession)
+	if err != nil {
+		t.Fatalf("Get Session Info: %v", err)
+	}
+	return info.Privilege
+}
+
+func TestIPMISimSuites(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	for _, suite := range []int{3, 0, 1, 2, 6} {
+		cfg := simConfig(t, sim, V20, suite)
+		cfg.AllowInsecure = suite == 0
+		s := dialOK(t, cfg)
+		if s.CipherSuite() != suite {
+			t.Errorf("suite %d: session reports %d", suite, s.CipherSuite())
+		}
+		powerStatus(t, s, sim)
+		if p := sessionPrivilege(t, s); p != ipmi.PrivilegeAdmin {
+			t.Errorf("suite %d: operating privilege %s, want ADMINISTRATOR", suite, p)
+		}
+		if err := s.Close(); err != nil {
+			t.Errorf("suite %d: Close: %v", suite, err)
+		}
+		if st := s.Stats(); st.DroppedIntegrity+st.DroppedSequence+st.DroppedOther != 0 {
+			t.Errorf("suite %d: drops %+v", suite, st)
+		}
+	}
+}
+
+func TestIPMISimV15(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	for _, at := range []int{AuthTypeMD5, AuthTypePassword} {
+		cfg := simConfig(t, sim, V15, -1)
+		cfg.AuthType = at
+		s := dialOK(t, cfg)
+		if s.AuthType() != at {
+			t.Errorf("auth type %d: session uses %d", at, s.AuthType())
+		}
+		powerStatus(t, s, sim)
+		if p := sessionPrivilege(t, s); p != ipmi.PrivilegeAdmin {
+			t.Errorf("auth type %d: privilege %s", at, p)
+		}
+		s.Close()
+	}
+}
+
+func TestIPMISimAuthFailures(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	cases := []struct {
+		name     string
+		v        Version
+		user, pw string
+		want     error
+		fast     bool
+	}{
+		{"wrong password", V20, "admin", "nope", ErrBadPassword, true},
+		{"unknown user", V20, "nosuchuser", "x", ErrUnknownUser, true},
+		{"disabled user", V20, "olduser", "oldpass", nil, true},
+		{"wrong password 1.5", V15, "admin", "nope", ErrBadPassword, false},
+	}
+	for _, c := range cases {
+		cfg := simConfig(t, sim, c.v, 3)
+		cfg.Username, cfg.Password = c.user, []byte(c.pw)
+		start := time.Now()
+		s, err := Dial(context.Background(), cfg)
+		took := time.Since(start)
+		if err == nil {
+			s.Close()
+			t.Errorf("%s: Dial succeeded", c.name)
+			continue
+		}
+		t.Logf("%s: %v (%v)", c.name, err, took)
+		var ae *AuthError
+		if !errors.As(err, &ae) {
+			t.Errorf("%s: error %T is not an *AuthError", c.name, err)
+		}
+		if c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%s: error %v is not %v", c.name, err, c.want)
+		}
+		if c.fast && took > time.Second {
+			t.Errorf("%s: took %v, want under 1 s", c.name, took)
+		}
+	}
+}
