@@ -17,18 +17,24 @@ const IpmitoolTimeout = 60 * time.Second
 func Ipmitool(t testing.TB, sim *IPMISim, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	Require(t, "ipmitool")
-	return sim.proc.runIpmitool(IpmitoolTimeout, args...)
+	stdout, stderr, err = sim.proc.runIpmitool(IpmitoolTimeout, args...)
+	if !sim.Alive() && !sim.stoppedByTest() {
+		t.Errorf("peers: ipmi_sim on %s died during `ipmitool %v` (%v)", sim.Addr, args, sim.proc.waitErr)
+	}
+	return stdout, stderr, err
 }
 
 // FreeIPMIArgs returns the base flags of the FreeIPMI tools (ipmi-sensors,
 // ipmi-sel, ipmi-fru, ipmi-chassis, bmc-info, ...) for sim: IPMI 2.0, suite 3,
 // admin, the opensesspriv workaround ipmi_sim needs, and a private SDR cache.
+// ipmiconsole additionally needs -W solchannelsupport: its Get Channel Payload
+// Support on channel 0x0E kills ipmi_sim.
 func FreeIPMIArgs(sim *IPMISim) []string {
 	cache := filepath.Join(sim.RunDir, "freeipmi-sdr-cache")
 	os.MkdirAll(cache, 0o700)
 	a := []string{
 		"-h", "127.0.0.1:" + strconv.Itoa(sim.Port),
-		"-u", "admin", "-p", "password",
+		"-u", AdminUser, "-p", AdminPassword,
 		"-D", "LAN_2_0", "-I", "3", "-l", "ADMIN",
 		"-W", "opensesspriv",
 		"--sdr-cache-directory", cache,

@@ -82,7 +82,7 @@ func StartGoIPMIServer(t testing.TB, opts ...GoIPMIOption) *NetnsBMC {
 		t.Skip("\n*** PEER TEST SKIPPED: a private network namespace needs root ***")
 	}
 	server, _ := lookTool("goipmi-server")
-	cfg := goipmiConfig{user: "admin", password: "password"}
+	cfg := goipmiConfig{user: AdminUser, password: AdminPassword}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -257,7 +257,7 @@ func (p *simProc) waitReady() error {
 // (without -C, ipmitool first sends an RMCP+-framed request that ipmi_sim
 // drops, costing 10 s).
 func (p *simProc) ipmitoolArgs() []string {
-	a := []string{"-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", strconv.Itoa(p.port), "-U", "admin", "-P", "password"}
+	a := []string{"-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", strconv.Itoa(p.port), "-U", AdminUser, "-P", AdminPassword}
 	if p.cfg.kg != "" {
 		a = append(a, "-k", p.cfg.kg)
 	}
