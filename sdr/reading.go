@@ -182,3 +182,23 @@ func GetReadingFactors(ctx context.Context, c *ipmi.Client, a SensorAddr, raw ui
 	f := decodeFactors(format<<6, append([]byte{LinLinear}, b[1:7]...))
 	return &f, nil
 }
+
+// GetEventEnable sends Get Sensor Event Enable (04/29) and returns its data:
+// flags, then assertion and deassertion enable bits (1 to 5 bytes).
+func GetEventEnable(ctx context.Context, c *ipmi.Client, a SensorAddr) ([]byte, error) {
+	b, err := c.Do(ctx, a.request(0x29, a.Number))
+	if err == nil && len(b) < 1 {
+		err = ipmi.ShortError("Get Sensor Event Enable response", len(b), 1)
+	}
+	return b, err
+}
+
+// GetEventStatus sends Get Sensor Event Status (04/2B) and returns its data:
+// flags, then asserted and deasserted event bits (1 to 5 bytes).
+func GetEventStatus(ctx context.Context, c *ipmi.Client, a SensorAddr) ([]byte, error) {
+	b, err := c.Do(ctx, a.request(0x2B, a.Number))
+	if err == nil && len(b) < 1 {
+		err = ipmi.ShortError("Get Sensor Event Status response", len(b), 1)
+	}
+	return b, err
+}

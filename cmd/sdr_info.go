@@ -1,0 +1,57 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ipmictl/ipmictl/sdr"
+)
+
+// sdrInfo is `sdr info`: the Get SDR Repository Info response.
+type sdrInfo struct {
+	*sdr.RepoInfo
+}
+
+func (i sdrInfo) WriteText(w io.Writer) error {
+	var b strings.Builder
+	yn := func(v bool) string {
+		if v {
+			return "yes"
+		}
+		return "no"
+	}
+	stamp := func(ok bool, t uint32) string {
+		if !ok {
+			return "NA"
+		}
+		return time.Unix(int64(t), 0).UTC().Format("01/02/2006 15:04:05")
+	}
+	fmt.Fprintf(&b, "SDR Version                         : 0x%x\n", i.Version)
+	fmt.Fprintf(&b, "Record Count                        : %d\n", i.Count)
+	b.WriteString("Free Space                          : ")
+	switch i.FreeSpace {
+	case 0:
+		b.WriteString("none (full)\n")
+	case 0xffff:
+		b.WriteString("unspecified\n")
+	case 0xfffe:
+		b.WriteString("> 64Kb - 2 bytes\n")
+	default:
+		fmt.Fprintf(&b, "%d bytes\n", i.FreeSpace)
+	}
+	// ipmitool shows each timestamp only when the matching operation is
+	// supported (partial add for additions, delete for erases).
+	fmt.Fprintf(&b, "Most recent Addition                : %s\n", stamp(i.PartialAddSupported(), i.AddStamp))
+	fmt.Fprintf(&b, "Most recent Erase                   : %s\n", stamp(i.DeleteSupported(), i.EraseStamp))
+	fmt.Fprintf(&b, "SDR overflow                        : %s\n", yn(i.Overflow()))
+	modes := [...]string{"unspecified", "non-modal", "modal", "modal and non-modal"}
+	fmt.Fprintf(&b, "SDR Repository Update Support       : %s\n", modes[i.UpdateMode()])
+	fmt.Fprintf(&b, "Delete SDR supported                : %s\n", yn(i.DeleteSupported()))
+	fmt.Fprintf(&b, "Partial Add SDR supported           : %s\n", yn(i.PartialAddSupported()))
+	fmt.Fprintf(&b, "Reserve SDR repository supported    : %s\n", yn(i.ReserveSupported()))
+	fmt.Fprintf(&b, "SDR Repository Alloc info supported : %s\n", yn(i.AllocInfoSupported()))
+	_, err := io.WriteString(w, b.String())
+	return err
+}

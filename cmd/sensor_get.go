@@ -1,0 +1,243 @@
+package cmd
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ipmictl/ipmictl/sdr"
+)
+
+// sensorRunGet is `sensor get NAME...` (ipmitool's ipmi_sensor_get).
+func sensorRunGet(f *Factory, names []string) error {
+	s, err := sdrOpen(f)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("Locating sensor record...\n")
+	var failed error
+	for _, n := range names {
+		r := s.findByName(n)
+		if r == nil {
+			fmt.Fprintf(f.IO.ErrOut, "Sensor data record \"%s\" not found!\n", n)
+			failed = &SilentError{Code: ExitBMC}
+			continue
+		}
+		if r.Sensor() == nil {
+			sdrVerboseOther(&b, r)
+			continue
+		}
+		c, err := s.client()
+		if err != nil {
+			return err
+		}
+		v, err := sdrRead(s.ctx(), c, r)
+		if err != nil {
+			return err
+		}
+		sc := v.sc
+		name := sdrDisplayName(r)
+		if !sc.IsThreshold() {
+			fmt.Fprintf(&b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
+			fmt.Fprintf(&b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
+			fmt.Fprintf(&b, " Sensor Type (Discrete): %s\n", sdr.SensorTypeName(sc.SensorType))
+			if v.valid {
+				if v.hasAnalog {
+					fmt.Fprintf(&b, " Sensor Reading        : %s %s\n", sdrFormat(v.value, 3), v.units)
+				}
+				sdrDiscreteState(&b, "States Asserted", sc.SensorType, sc.EventType, v.data2, v.data3)
+				b.WriteString("\n")
+			} else {
+				b.WriteString(" Unable to read sensor: Device Not Present\n\n")
+				failed = &SilentError{Code: ExitBMC}
+			}
+			continue
+		}
+		th, err := sensorThresholds(s, c, v)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
+		fmt.Fprintf(&b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
+		fmt.Fprintf(&b, " Sensor Type (Threshold)  : %s\n", sdr.SensorTypeName(sc.SensorType))
+		b.WriteString(" Sensor Reading        : ")
+		if v.valid {
+			switch {
+			case v.full != nil && v.hasAnalog:
+				tol, _ := v.factors.ConvertTolerance()
+				fmt.Fprintf(&b, "%s (+/- %s) %s\n", sdrFormat(v.value, 3), sdrFormat(tol, 3), v.units)
+			case v.full != nil:
+				fmt.Fprintf(&b, "0x%x (+/- 0x%x) %s\n", v.raw, v.full.Tolerance, v.units)
+			default:
+				fmt.Fprintf(&b, "0x%x %s\n", v.raw, v.units)
+			}
+			fmt.Fprintf(&b, " Status                : %s\n", v.threshStatus("ns", false))
+			if th != nil || sc.ThresholdAccess() == 0 {
+				line := sensorLine{val: v, thresh: th}
+				if v.full != nil {
+					labels := map[sdr.Threshold]string{sdr.LNR: "Lower Non-Recoverable", sdr.LCR: "Lower Critical",
+						sdr.LNC: "Lower Non-Critical", sdr.UNC: "Upper Non-Critical", sdr.UCR: "Upper Critical", sdr.UNR: "Upper Non-Recoverable"}
+					for _, t := range sensorThreshOrder {
+						fmt.Fprintf(&b, " %-21s : %s\n", labels[t], line.threshText(t, "%.3f", "%s"))
+					}
+				}
+				var posH, negH uint8
+				if v.full != nil {
+					posH, negH = v.full.PosHyst, v.full.NegHyst
+				} else if r.Compact != nil {
+					posH, negH = r.Compact.PosHyst, r.Compact.NegHyst
+				}
+				sdrHysteresis(&b, v, posH, "Positive Hysteresis")
+				sdrHysteresis(&b, v, negH, "Negative Hysteresis")
+			} else {
+				b.WriteString(" Sensor Threshold Settings not available\n")
+			}
+		} else {
+			b.WriteString(" Unable to read sensor: Device Not Present\n\n")
+			failed = &SilentError{Code: ExitBMC}
+		}
+		if err := sdrEventEnable(s.ctx(), c, &b, sc, true); err != nil {
+			return err
+		}
+		if err := sdrEventEnable(s.ctx(), c, &b, sc, false); err != nil {
+			return err
+		}
+		b.WriteString("\n")
+	}
+	if err := f.Render(sdrText{b.String()}); err != nil {
+		return err
+	}
+	return failed
+}
+
+// sensorRunReading is `sensor reading NAME...`.
+func sensorRunReading(f *Factory, names []string) error {
+	s, err := sdrOpen(f)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	var failed error
+	for _, n := range names {
+		r := s.findByName(n)
+		if r == nil {
+			fmt.Fprintf(f.IO.ErrOut, "Sensor \"%s\" not found!\n", n)
+			failed = &SilentError{Code: ExitBMC}
+			continue
+		}
+		if r.Full == nil {
+			continue
+		}
+		c, err := s.client()
+		if err != nil {
+			return err
+		}
+		v, err := sdrRead(s.ctx(), c, r)
+		if err != nil {
+			return err
+		}
+		if !v.valid {
+			continue
+		}
+		if !v.hasAnalog {
+			fmt.Fprintf(f.IO.ErrOut, "Sensor \"%s\" is a discrete sensor!\n", n)
+			continue
+		}
+		if f.Opts.CSV {
+			fmt.Fprintf(&b, "%s,%s\n", n, sdrFormat(v.value, 3))
+		} else {
+			fmt.Fprintf(&b, "%s | %s\n", sdrPad(n, 16), sdrFormat(v.value, 3))
+		}
+	}
+	if err := f.Render(sdrText{b.String()}); err != nil {
+		return err
+	}
+	return failed
+}
+
+// sensorThreshNames are the names ipmitool prints for each threshold.
+var sensorThreshNames = map[sdr.Threshold]string{
+	sdr.UNR: "Upper Non-Recoverable", sdr.UCR: "Upper Critical", sdr.UNC: "Upper Non-Critical",
+	sdr.LNR: "Lower Non-Recoverable", sdr.LCR: "Lower Critical", sdr.LNC: "Lower Non-Critical",
+}
+
+// sensorRunThresh is `sensor thresh`: one threshold, or all upper or all
+// lower ones. Values are converted to raw with the record's factors.
+func sensorRunThresh(f *Factory, args []string) error {
+	name, which := args[0], args[1]
+	type setting struct {
+		t sdr.Threshold
+		v float64
+	}
+	var sets []setting
+	parse := func(s string, label string) (float64, error) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0, usageErrorf("Given %s '%s' is invalid.", label, s)
+		}
+		return v, nil
+	}
+	switch which {
+	case "upper", "lower":
+		if len(args) != 5 {
+			return usageErrorf("usage: sensor thresh <id> %s <%s>", which, map[string]string{"upper": "unc> <ucr> <unr", "lower": "lnr> <lcr> <lnc"}[which])
+		}
+		order := []sdr.Threshold{sdr.UNC, sdr.UCR, sdr.UNR}
+		if which == "lower" {
+			order = []sdr.Threshold{sdr.LNR, sdr.LCR, sdr.LNC}
+		}
+		for i, t := range order {
+			v, err := parse(args[2+i], t.String())
+			if err != nil {
+				return err
+			}
+			sets = append(sets, setting{t, v})
+		}
+	default:
+		t, ok := sdr.ParseThreshold(which)
+		if !ok || len(args) != 3 {
+			return usageErrorf("Valid threshold '%s' for sensor '%s' not specified!", which, name)
+		}
+		v, err := parse(args[2], which+" threshold value")
+		if err != nil {
+			return err
+		}
+		sets = append(sets, setting{t, v})
+	}
+	fmt.Fprintf(f.IO.Out, "Locating sensor record '%s'...\n", name)
+	s, err := sdrOpen(f)
+	if err != nil {
+		return err
+	}
+	r := s.findByName(name)
+	if r == nil {
+		return fmt.Errorf("Sensor data record not found!")
+	}
+	if r.Full == nil {
+		return fmt.Errorf("Invalid sensor type %02x", uint8(r.Type))
+	}
+	if !r.Full.IsThreshold() {
+		return fmt.Errorf("Invalid sensor event type %02x", r.Full.EventType)
+	}
+	c, err := s.client()
+	if err != nil {
+		return err
+	}
+	for _, st := range sets {
+		raw, ok := r.Full.ToRaw(st.v)
+		if r.Full.UnitsDiscrete() {
+			raw, ok = uint8(min(max(st.v, 0), 255)), true
+		}
+		if !ok {
+			return fmt.Errorf("cannot convert %.3f to a raw threshold for %s", st.v, name)
+		}
+		fmt.Fprintf(f.IO.Out, "Setting sensor \"%s\" %s threshold to %.3f\n", sdrDisplayName(r), sensorThreshNames[st.t], st.v)
+		var rawv [6]uint8
+		rawv[st.t] = raw
+		if err := sdr.SetThresholds(s.ctx(), c, r.Full.Addr(), 1<<st.t, rawv); err != nil {
+			return fmt.Errorf("Error setting threshold: %w", err)
+		}
+	}
+	return nil
+}
