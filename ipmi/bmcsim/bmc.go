@@ -63,8 +63,9 @@ type BMC struct {
 	solCfg   map[uint8][]byte
 	faults   Faults
 
-	lastStep int64 // last sensor step evaluated
-	frozen   bool
+	lastStep    int64 // last sensor step evaluated
+	poweredSeen bool  // chassis power at the last evaluation
+	frozen      bool
 }
 
 // New returns a BMC in its factory state: powered on, default users
@@ -96,6 +97,7 @@ func New(opts ...Option) *BMC {
 	b.enables = 0x0F
 	b.sysinfo = newSysInfo(b.hostname())
 	b.lastStep = 0
+	b.poweredSeen = b.chassis.on
 	b.seedSEL()
 	b.evaluateSensors(0, false)
 	return b

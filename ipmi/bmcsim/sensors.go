@@ -279,6 +279,11 @@ func (b *BMC) advance() {
 	now := b.now()
 	b.chassis.settle(now)
 	b.checkWatchdog()
+	if b.chassis.on != b.poweredSeen {
+		// Host-powered sensors go dark or come back with the host.
+		b.poweredSeen = b.chassis.on
+		b.evaluateSensors(b.lastStep, false)
+	}
 	if b.frozen {
 		return
 	}
