@@ -18,8 +18,8 @@ func Ipmitool(t testing.TB, sim *IPMISim, args ...string) (stdout, stderr string
 	t.Helper()
 	Require(t, "ipmitool")
 	stdout, stderr, err = sim.proc.runIpmitool(IpmitoolTimeout, args...)
-	if !sim.Alive() && !sim.stoppedByTest() {
-		t.Errorf("peers: ipmi_sim on %s died during `ipmitool %v` (%v)", sim.Addr, args, sim.proc.waitErr)
+	if sim.proc.proc.diedAlone() {
+		t.Errorf("peers: ipmi_sim on %s died during `ipmitool %v` (%v)", sim.Addr, args, sim.proc.proc.waitErr)
 	}
 	return stdout, stderr, err
 }

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -33,12 +31,8 @@ type NetnsBMC struct {
 	PID      int    // goipmi-server's PID; its network namespace is /proc/PID/ns/net
 	RunDir   string // goipmi-server.log
 
-	t       testing.TB
-	cmd     *exec.Cmd
-	done    chan struct{}
-	waitErr error
-	mu      sync.Mutex
-	stopped bool
+	t    testing.TB
+	proc *peerProcess
 }
 
 // GoIPMIOption changes how StartGoIPMIServer configures the server.
@@ -88,13 +82,9 @@ func StartGoIPMIServer(t testing.TB, opts ...GoIPMIOption) *NetnsBMC {
 	}
 	b := &NetnsBMC{
 		Host: "127.0.0.1", Port: 623, User: cfg.user, Password: cfg.password,
-		RunDir: t.TempDir(), t: t, done: make(chan struct{}),
+		RunDir: t.TempDir(), t: t,
 	}
 	b.Addr = net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
-	logf, err := os.Create(filepath.Join(b.RunDir, "goipmi-server.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	// unshare and sh exec into goipmi-server, so the PID is the server's and
 	// the namespace lives exactly as long as the server.
 	cmd := exec.Command("unshare", "-n", "--", "sh", "-c", `ip link set lo up && exec "$0"`, server)
@@ -106,25 +96,12 @@ func StartGoIPMIServer(t testing.TB, opts ...GoIPMIOption) *NetnsBMC {
 		cmd.Env = append(cmd.Env, "GOIPMI_SERVER_CIPHER_SUITES="+cfg.suites)
 	}
 	cmd.Env = append(cmd.Env, cfg.env...)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	// Own process group for a clean group kill; SIGKILL if the test binary
-	// dies without running its cleanups.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
+	proc, err := startPeerProcess(cmd, filepath.Join(b.RunDir, "goipmi-server.log"))
+	if err != nil {
 		t.Fatalf("peers: starting goipmi-server: %v", err)
 	}
-	b.cmd, b.PID = cmd, cmd.Process.Pid
-	go func() {
-		b.waitErr = cmd.Wait()
-		logf.Close()
-		close(b.done)
-	}()
-	t.Cleanup(func() {
-		if !b.stop() {
-			t.Errorf("peers: goipmi-server DIED during the test (%v); log:\n%s", b.waitErr, b.Log())
-		}
-	})
+	b.proc, b.PID = proc, proc.pid()
+	t.Cleanup(b.Stop)
 	start := time.Now()
 	if err := b.waitReady(15 * time.Second); err != nil {
 		t.Fatal(err)
@@ -139,7 +116,7 @@ func (b *NetnsBMC) waitReady(timeout time.Duration) error {
 	var last error
 	for time.Now().Before(deadline) {
 		if !b.Alive() {
-			return fmt.Errorf("peers: goipmi-server exited during start-up (%v):\n%s", b.waitErr, b.Log())
+			return fmt.Errorf("peers: goipmi-server exited during start-up (%v):\n%s", b.proc.waitErr, b.Log())
 		}
 		last = b.InNetns(func() error { return probeAuthCaps(b.Addr, 200*time.Millisecond) })
 		if last == nil {
@@ -200,46 +177,16 @@ func (b *NetnsBMC) Ipmitool(t testing.TB, args ...string) (stdout, stderr string
 }
 
 // Alive reports whether goipmi-server is still running.
-func (b *NetnsBMC) Alive() bool {
-	select {
-	case <-b.done:
-		return false
-	default:
-		return true
-	}
-}
+func (b *NetnsBMC) Alive() bool { return b.proc.alive() }
 
 // Log returns goipmi-server's output.
-func (b *NetnsBMC) Log() string {
-	out, _ := os.ReadFile(filepath.Join(b.RunDir, "goipmi-server.log"))
-	return string(out)
-}
+func (b *NetnsBMC) Log() string { return b.proc.log() }
 
 // Stop stops the server (SIGTERM, then SIGKILL after 3 s); the namespace
-// goes away with it.
+// goes away with it. The cleanup calls it too. It fails the test if the
+// server had died on its own.
 func (b *NetnsBMC) Stop() {
-	b.stop()
-}
-
-// stop reports whether the server was still running or already stopped by
-// the test (false only if it died on its own).
-func (b *NetnsBMC) stop() bool {
-	b.mu.Lock()
-	already := b.stopped
-	b.stopped = true
-	b.mu.Unlock()
-	if already {
-		return true
+	if b.proc.stop() {
+		b.t.Errorf("peers: goipmi-server DIED during the test (%v); log:\n%s", b.proc.waitErr, b.Log())
 	}
-	if !b.Alive() {
-		return false
-	}
-	syscall.Kill(-b.PID, syscall.SIGTERM)
-	select {
-	case <-b.done:
-	case <-time.After(3 * time.Second):
-		syscall.Kill(-b.PID, syscall.SIGKILL)
-		<-b.done
-	}
-	return true
 }

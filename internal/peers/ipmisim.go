@@ -74,36 +74,25 @@ func StartIPMISim(t testing.TB, opts ...Option) *IPMISim {
 	}
 	t.Logf("peers: ipmi_sim on udp %s (SOL console tcp 127.0.0.1:%d, run dir %s) ready in %v",
 		s.Addr, s.SOLPort, s.RunDir, time.Since(start).Round(time.Millisecond))
-	t.Cleanup(func() {
-		if !s.proc.stop() && !s.stoppedByTest() {
-			t.Errorf("peers: ipmi_sim on %s DIED during the test (%v) - it segfaults on some requests, "+
-				"e.g. Get Channel Payload Support for a channel other than 0, 1 or 15.\nipmi_sim.log:\n%s",
-				s.Addr, s.proc.waitErr, s.proc.log())
-		}
-	})
+	t.Cleanup(s.Stop)
 	return s
 }
 
-func (s *IPMISim) stoppedByTest() bool {
-	s.proc.mu.Lock()
-	defer s.proc.mu.Unlock()
-	return s.proc.stoppedByUser
-}
-
 // Alive reports whether ipmi_sim is still running.
-func (s *IPMISim) Alive() bool { return s.proc.alive() }
+func (s *IPMISim) Alive() bool { return s.proc.proc.alive() }
 
-// Stop stops the simulator now (SIGTERM, then SIGKILL). The cleanup will not
-// report it as died.
+// Stop stops the simulator now (SIGTERM, then SIGKILL after 3 s); the
+// cleanup calls it too. It fails the test if ipmi_sim had died on its own.
 func (s *IPMISim) Stop() {
-	s.proc.mu.Lock()
-	s.proc.stoppedByUser = true
-	s.proc.mu.Unlock()
-	s.proc.stop()
+	if s.proc.stop() {
+		s.t.Errorf("peers: ipmi_sim on %s DIED during the test (%v) - it segfaults on some requests, "+
+			"e.g. Get Channel Payload Support for a channel other than 0, 1 or 15.\nipmi_sim.log:\n%s",
+			s.Addr, s.proc.proc.waitErr, s.Log())
+	}
 }
 
 // Log returns ipmi_sim's own output (it logs little after start-up).
-func (s *IPMISim) Log() string { return s.proc.log() }
+func (s *IPMISim) Log() string { return s.proc.proc.log() }
 
 // SensorNames lists the sensors SetSensor accepts.
 func (s *IPMISim) SensorNames() []string {

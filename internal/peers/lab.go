@@ -31,15 +31,15 @@ func StartLab(runDir string, port, solPort int, opts ...Option) (*Lab, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Lab{Addr: p.addr(), Port: p.port, SOLPort: p.solPort, RunDir: dir, PID: p.cmd.Process.Pid, proc: p}, nil
+	return &Lab{Addr: p.addr(), Port: p.port, SOLPort: p.solPort, RunDir: dir, PID: p.proc.pid(), proc: p}, nil
 }
 
 // Done is closed when ipmi_sim exits.
-func (l *Lab) Done() <-chan struct{} { return l.proc.done }
+func (l *Lab) Done() <-chan struct{} { return l.proc.proc.done }
 
 // Err describes how ipmi_sim exited, once Done is closed.
 func (l *Lab) Err() error {
-	return fmt.Errorf("ipmi_sim exited: %v\n%s", l.proc.waitErr, l.proc.log())
+	return fmt.Errorf("ipmi_sim exited: %v\n%s", l.proc.proc.waitErr, l.proc.proc.log())
 }
 
 // Stop stops ipmi_sim and the console.

@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 )
 
@@ -32,18 +30,13 @@ type simUser struct {
 }
 
 // simProc is a running ipmi_sim with its fake console; it knows nothing
-// about testing so that cmd/ipmisim-lab can use it too.
+// about testing so that cmd/ipmisim can use it too.
 type simProc struct {
-	cfg           simConfig
-	port          int
-	solPort       int
-	console       *solConsole
-	cmd           *exec.Cmd
-	done          chan struct{} // closed when ipmi_sim has exited
-	waitErr       error
-	mu            sync.Mutex
-	stopped       bool
-	stoppedByUser bool
+	cfg     simConfig
+	port    int
+	solPort int
+	console *solConsole
+	proc    *peerProcess
 }
 
 const simName = "simbmc"
@@ -92,7 +85,7 @@ func launchSimOnce(cfg simConfig) (*simProc, error) {
 	if err := os.RemoveAll(cfg.runDir); err != nil {
 		return nil, err
 	}
-	p := &simProc{cfg: cfg, done: make(chan struct{})}
+	p := &simProc{cfg: cfg}
 	ln, solPort, err := listenTCP(cfg.solPort)
 	if err != nil {
 		return nil, err
@@ -197,60 +190,32 @@ func (p *simProc) writeRunDir(lab string) error {
 }
 
 func (p *simProc) startSim() error {
-	logf, err := os.Create(filepath.Join(p.cfg.runDir, "ipmi_sim.log"))
+	cmd := exec.Command("ipmi_sim", "-c", "lan.conf", "-f", "bmc.emu", "-s", p.stateDir(), "-n")
+	cmd.Dir = p.cfg.runDir
+	proc, err := startPeerProcess(cmd, filepath.Join(p.cfg.runDir, "ipmi_sim.log"))
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command("ipmi_sim", "-c", "lan.conf", "-f", "bmc.emu", "-s", p.stateDir(), "-n")
-	cmd.Dir = p.cfg.runDir
-	cmd.Stdout = logf
-	cmd.Stderr = logf
-	// Own process group for a clean group kill; SIGKILL if the test binary
-	// dies without running its cleanups.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return fmt.Errorf("peers: start ipmi_sim: %w", err)
-	}
-	p.cmd = cmd
-	os.WriteFile(filepath.Join(p.cfg.runDir, "ipmi_sim.pid"), []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644)
-	go func() {
-		p.waitErr = cmd.Wait()
-		logf.Close()
-		close(p.done)
-	}()
+	p.proc = proc
+	os.WriteFile(filepath.Join(p.cfg.runDir, "ipmi_sim.pid"), []byte(strconv.Itoa(proc.pid())+"\n"), 0o644)
 	return nil
 }
 
 func (p *simProc) addr() string { return fmt.Sprintf("127.0.0.1:%d", p.port) }
 
-func (p *simProc) alive() bool {
-	select {
-	case <-p.done:
-		return false
-	default:
-		return true
-	}
-}
-
-func (p *simProc) log() string {
-	b, _ := os.ReadFile(filepath.Join(p.cfg.runDir, "ipmi_sim.log"))
-	return string(b)
-}
-
 func (p *simProc) waitReady() error {
 	deadline := time.Now().Add(p.cfg.timeout)
 	var last error
 	for time.Now().Before(deadline) {
-		if !p.alive() {
-			return fmt.Errorf("peers: ipmi_sim exited during start-up (%v):\n%s", p.waitErr, p.log())
+		if !p.proc.alive() {
+			return fmt.Errorf("peers: ipmi_sim exited during start-up (%v):\n%s", p.proc.waitErr, p.proc.log())
 		}
 		if last = probeAuthCaps(p.addr(), 200*time.Millisecond); last == nil {
 			return nil
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return fmt.Errorf("peers: ipmi_sim did not answer on %s within %v (last: %v):\n%s", p.addr(), p.cfg.timeout, last, p.log())
+	return fmt.Errorf("peers: ipmi_sim did not answer on %s within %v (last: %v):\n%s", p.addr(), p.cfg.timeout, last, p.proc.log())
 }
 
 // ipmitoolArgs are the base flags for a lanplus admin session with suite 3
@@ -296,29 +261,10 @@ func (p *simProc) setSELTime(t time.Time) error {
 	return fmt.Errorf("peers: Set SEL Time: %v: %s", err, stderr)
 }
 
-// stop sends SIGTERM to ipmi_sim's process group, SIGKILL after 3 s, and
-// closes the console. It reports whether ipmi_sim was still running.
-func (p *simProc) stop() bool {
-	p.mu.Lock()
-	already := p.stopped
-	p.stopped = true
-	p.mu.Unlock()
-	wasAlive := p.alive()
-	if !already {
-		if p.cmd != nil && p.cmd.Process != nil {
-			if wasAlive {
-				syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
-				select {
-				case <-p.done:
-				case <-time.After(3 * time.Second):
-					syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-					<-p.done
-				}
-			}
-		}
-		if p.console != nil {
-			p.console.Close()
-		}
-	}
-	return wasAlive
+// stop stops ipmi_sim and the console; it reports whether ipmi_sim had
+// died on its own before (see peerProcess.stop).
+func (p *simProc) stop() (diedAlone bool) {
+	diedAlone = p.proc.stop()
+	p.console.Close()
+	return diedAlone
 }
