@@ -1,9 +1,13 @@
 package peers
 
 import (
+	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -43,4 +47,24 @@ func FreeIPMIArgs(sim *IPMISim) []string {
 		a = append(a, "-k", sim.Kg)
 	}
 	return a
+}
+
+// FreeIPMI runs a FreeIPMI tool (e.g. "ipmi-sensors", "ipmi-sel", "bmc-info")
+// with FreeIPMIArgs(sim) followed by args, with a timeout.
+func FreeIPMI(t testing.TB, sim *IPMISim, tool string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	Require(t, tool)
+	ctx, cancel := context.WithTimeout(context.Background(), IpmitoolTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tool, append(FreeIPMIArgs(sim), args...)...)
+	var o, e strings.Builder
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	if ctx.Err() != nil {
+		err = fmt.Errorf("%s %v: timed out after %v", tool, args, IpmitoolTimeout)
+	}
+	if sim.proc.proc.diedAlone() {
+		t.Errorf("peers: ipmi_sim on %s died during `%s %v` (%v)", sim.Addr, tool, args, sim.proc.proc.waitErr)
+	}
+	return o.String(), e.String(), err
 }

@@ -176,3 +176,23 @@ func TestIPMISimStopIsNotDeath(t *testing.T) {
 		t.Fatalf("port %d still bound after Stop", sim.Port)
 	}
 }
+
+func TestIPMISimLANAndBootState(t *testing.T) {
+	sim := StartIPMISim(t)
+	if got := sim.LANParam("ip_addr"); got != "127.0.0.1" {
+		t.Fatalf("initial ip_addr = %q", got)
+	}
+	// Only a value stored in RUN/lan/: nothing ever talks to this address.
+	if _, stderr, err := Ipmitool(t, sim, "lan", "set", "1", "ipaddr", "127.0.0.42"); err != nil {
+		t.Fatalf("lan set: %v\n%s", err, stderr)
+	}
+	if got := sim.LANParam("ip_addr"); got != "127.0.0.42" {
+		t.Fatalf("ip_addr after lan set = %q", got)
+	}
+	if _, stderr, err := Ipmitool(t, sim, "chassis", "bootdev", "pxe"); err != nil {
+		t.Fatalf("bootdev pxe: %v\n%s", err, stderr)
+	}
+	if got := sim.BootDevice(); got != "pxe" {
+		t.Fatalf("BootDevice = %q after bootdev pxe", got)
+	}
+}

@@ -1,13 +1,11 @@
 package peers
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestIPMISimMCInfo(t *testing.T) {
@@ -54,13 +52,11 @@ func TestIPMISimChassisPower(t *testing.T) {
 func TestIPMISimFreeIPMISensors(t *testing.T) {
 	Require(t, "ipmi-sensors")
 	sim := StartIPMISim(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, "ipmi-sensors", FreeIPMIArgs(sim)...).CombinedOutput()
+	out, stderr, err := FreeIPMI(t, sim, "ipmi-sensors")
 	if err != nil {
-		t.Fatalf("ipmi-sensors: %v\n%s", err, out)
+		t.Fatalf("ipmi-sensors: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(string(out), "CPU1 Temp") || !strings.Contains(string(out), "FAN1") {
+	if !strings.Contains(out, "CPU1 Temp") || !strings.Contains(out, "FAN1") {
 		t.Fatalf("ipmi-sensors output lacks CPU1 Temp/FAN1:\n%s", out)
 	}
 }
