@@ -1,4 +1,5 @@
-package rmcp
+// Package interop_test runs the rmcp client against independent BMCs.
+package interop_test
 
 import (
 	"context"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/ipmictl/ipmictl/internal/peers"
 	"github.com/ipmictl/ipmictl/ipmi"
+	. "github.com/ipmictl/ipmictl/rmcp"
 )
 
 // simConfig returns a Config for the lab's admin user on sim.
