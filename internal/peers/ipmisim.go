@@ -62,15 +62,9 @@ func StartIPMISim(t testing.TB, opts ...Option) *IPMISim {
 	if err != nil {
 		t.Fatalf("peers: starting ipmi_sim: %v", err)
 	}
-	lab, _ := labDir()
-	polled, err := readPolledSensors(lab)
-	if err != nil {
-		p.stop()
-		t.Fatal(err)
-	}
 	s := &IPMISim{
 		Addr: p.addr(), Host: "127.0.0.1", Port: p.port, SOLPort: p.solPort,
-		RunDir: cfg.runDir, Kg: cfg.kg, t: t, proc: p, polled: polled,
+		RunDir: cfg.runDir, Kg: cfg.kg, t: t, proc: p, polled: p.polled,
 	}
 	t.Logf("peers: ipmi_sim on udp %s (SOL console tcp 127.0.0.1:%d, run dir %s) ready in %v",
 		s.Addr, s.SOLPort, s.RunDir, time.Since(start).Round(time.Millisecond))

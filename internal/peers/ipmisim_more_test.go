@@ -196,3 +196,28 @@ func TestIPMISimLANAndBootState(t *testing.T) {
 		t.Fatalf("BootDevice = %q after bootdev pxe", got)
 	}
 }
+
+// Simulators started side by side must get distinct ports and state.
+func TestIPMISimParallelIsolation(t *testing.T) {
+	const n = 3
+	sims := make([]*IPMISim, n)
+	ports := map[int]bool{}
+	for i := range sims {
+		sims[i] = StartIPMISim(t)
+		if ports[sims[i].Port] || ports[sims[i].SOLPort] {
+			t.Fatalf("port reused: %d/%d", sims[i].Port, sims[i].SOLPort)
+		}
+		ports[sims[i].Port], ports[sims[i].SOLPort] = true, true
+	}
+	if _, stderr, err := Ipmitool(t, sims[0], "chassis", "power", "off"); err != nil {
+		t.Fatalf("power off: %v\n%s", err, stderr)
+	}
+	for i, s := range sims {
+		if want := i != 0; s.Power() != want {
+			t.Errorf("sim %d power = %v, want %v", i, s.Power(), want)
+		}
+		if n := udpListeners(s.Port); n != 1 {
+			t.Errorf("sim %d: %d sockets on port %d", i, n, s.Port)
+		}
+	}
+}

@@ -37,6 +37,7 @@ type simProc struct {
 	solPort int
 	console *solConsole
 	proc    *peerProcess
+	polled  []polledSensor
 }
 
 const simName = "simbmc"
@@ -164,11 +165,10 @@ func (p *simProc) writeRunDir(lab string) error {
 	for name, b := range fru {
 		files[name] = b
 	}
-	polled, err := readPolledSensors(lab)
-	if err != nil {
+	if p.polled, err = readPolledSensors(lab); err != nil {
 		return err
 	}
-	for _, s := range polled {
+	for _, s := range p.polled {
 		files[s.file] = []byte(strconv.Itoa(s.raw*s.div) + "\n")
 	}
 	files["power"] = []byte("1\n")
