@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestIPMISimMCInfo(t *testing.T) {
@@ -69,6 +70,14 @@ func TestGoIPMIServerSuite17(t *testing.T) {
 	}
 	if !strings.Contains(out, "IPMI Version") {
 		t.Fatalf("mc info output:\n%s", out)
+	}
+	conn, err := bmc.DialUDP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := exchangeAuthCaps(conn, 2*time.Second); err != nil {
+		t.Fatalf("in-process socket from DialUDP: %v", err)
 	}
 	// The server must live in its own network namespace, never in ours.
 	self, err1 := os.Readlink("/proc/self/ns/net")

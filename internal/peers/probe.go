@@ -17,6 +17,28 @@ func probeAuthCaps(addr string, timeout time.Duration) error {
 		return err
 	}
 	defer conn.Close()
+	return exchangeAuthCaps(conn, timeout)
+}
+
+// exchangeAuthCaps sends the request on a connected socket and checks the reply.
+func exchangeAuthCaps(conn net.Conn, timeout time.Duration) error {
+	if err := conn.SetDeadline(time.Now().Add(timeout)); err != nil {
+		return err
+	}
+	if _, err := conn.Write(authCapsRequest()); err != nil {
+		return err
+	}
+	buf := make([]byte, 512)
+	n, err := conn.Read(buf)
+	if err != nil {
+		return err
+	}
+	return checkAuthCapsReply(buf[:n])
+}
+
+// authCapsRequest is Get Channel Authentication Capabilities (App 0x38) for
+// "this channel" with IPMI 2.0 extended data, ADMINISTRATOR, session-less.
+func authCapsRequest() []byte {
 	const (
 		rsAddr = 0x20
 		rqAddr = 0x81
@@ -32,19 +54,7 @@ func probeAuthCaps(addr string, timeout time.Duration) error {
 		0, 0, 0, 0, // session ID
 		byte(len(msg)),
 	}
-	pkt = append(pkt, msg...)
-	if err := conn.SetDeadline(time.Now().Add(timeout)); err != nil {
-		return err
-	}
-	if _, err := conn.Write(pkt); err != nil {
-		return err
-	}
-	buf := make([]byte, 512)
-	n, err := conn.Read(buf)
-	if err != nil {
-		return err
-	}
-	return checkAuthCapsReply(buf[:n])
+	return append(pkt, msg...)
 }
 
 func checkAuthCapsReply(b []byte) error {
