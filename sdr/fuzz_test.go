@@ -1,0 +1,159 @@
+package sdr
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"testing"
+)
+
+// simRecords returns the raw records of the ipmi_sim dump (seeds).
+func simRecords(tb testing.TB) [][]byte {
+	b, err := os.ReadFile(simDump)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	raws, err := SplitDump(b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return raws
+}
+
+// FuzzDecodeRecord: any bytes decode or fail with an error, never panic;
+// a decoded record keeps exactly the bytes its header claims and its ID
+// strings stay within the 16-byte field.
+func FuzzDecodeRecord(f *testing.F) {
+	for _, r := range simRecords(f) {
+		f.Add(r)
+		f.Add(r[:len(r)-1])
+		bad := append([]byte(nil), r...)
+		bad[len(bad)-17] = 0xdf // ID type/length claiming 31 bytes
+		f.Add(bad)
+	}
+	for _, t := range []byte{0x08, 0x09, 0x13, 0x14, 0xc0, 0x10} {
+		f.Add(append([]byte{1, 0, 0x51, t, 27}, make([]byte, 27)...))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := Decode(b)
+		if err != nil {
+			return
+		}
+		if len(r.Raw) != HeaderLen+int(r.Length) || !bytes.Equal(r.Raw, b[:len(r.Raw)]) {
+			t.Fatalf("raw %d bytes for length %d", len(r.Raw), r.Length)
+		}
+		if n := r.Name(); len(n) > 4*MaxIDBytes {
+			t.Fatalf("name of %d bytes", len(n))
+		}
+		if s := r.Sensor(); s != nil {
+			_ = s.Unit()
+			if r.Full != nil {
+				for _, raw := range []uint8{0, 0x7f, 0x80, 0xff} {
+					r.Full.Convert(raw)
+				}
+			}
+		}
+	})
+}
+
+// FuzzSplitDump: dump files split into records whose lengths add up.
+func FuzzSplitDump(f *testing.F) {
+	b, _ := os.ReadFile(simDump)
+	f.Add(b)
+	f.Add(b[:100])
+	f.Add([]byte{1, 0, 0x51, 1, 0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		raws, err := SplitDump(b)
+		if err != nil {
+			return
+		}
+		n := 0
+		for _, r := range raws {
+			if len(r) != HeaderLen+int(r[4]) {
+				t.Fatal("record length mismatch")
+			}
+			n += len(r)
+		}
+		if n > len(b) {
+			t.Fatal("records longer than the file")
+		}
+		if _, err := ParseDump(b); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzDecodeCacheFile: a hostile cache file is rejected or decodes into an
+// entry that re-encodes to the same bytes.
+func FuzzDecodeCacheFile(f *testing.F) {
+	good, err := EncodeCacheFile(&CacheEntry{Key: "lanplus:127.0.0.1:623", ChunkSize: 33,
+		Info: RepoInfo{Version: 0x51, Count: 23, AddStamp: 5}, Records: simRecords(f)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:40])
+	f.Add(append([]byte(nil), cacheMagic...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := DecodeCacheFile(b)
+		if err != nil {
+			return
+		}
+		again, err := EncodeCacheFile(e)
+		if err != nil {
+			t.Fatalf("decoded entry does not encode: %v", err)
+		}
+		if !bytes.Equal(again, b) {
+			t.Fatal("round trip changed the file")
+		}
+		e.Repository()
+	})
+}
+
+// FuzzConvert: conversion of any factors and reading is total, and ToRaw
+// inverts Convert for linear unsigned sensors within half a count.
+func FuzzConvert(f *testing.F) {
+	f.Add(uint8(0), []byte{0, 100, 0, 0, 0, 0, 0}, uint8(54))
+	f.Add(uint8(2), []byte{0, 6, 0, 0, 0, 0, 0xe0}, uint8(0xc8))
+	f.Add(uint8(1), []byte{7, 0xff, 0xc0, 0x10, 0x40, 0, 0x1f}, uint8(0x80))
+	f.Fuzz(func(t *testing.T, format uint8, fb []byte, raw uint8) {
+		if len(fb) < 7 {
+			return
+		}
+		fc := decodeFactors(format<<6, fb[:7])
+		v, ok := fc.Convert(raw)
+		if (format&3 == FormatNoAnalog) == ok {
+			t.Fatalf("format %d: ok=%v", format&3, ok)
+		}
+		fc.ConvertHysteresis(raw)
+		fc.ConvertTolerance()
+		if !ok || fc.Linearization != LinLinear || fc.Format != FormatUnsigned || fc.M == 0 || math.IsNaN(v) {
+			return
+		}
+		back, ok := fc.ToRaw(v)
+		if !ok || back != raw {
+			t.Fatalf("raw %d -> %v -> %d (M=%d B=%d K1=%d K2=%d)", raw, v, back, fc.M, fc.B, fc.BExp, fc.RExp)
+		}
+	})
+}
+
+// FuzzParseResponses: sensor command responses of any length parse or fail.
+func FuzzParseResponses(f *testing.F) {
+	f.Add([]byte{0x2d, 0xc0, 0x00, 0x00})
+	f.Add([]byte{0x38, 0, 0, 0, 0x55, 0x5a, 0x5f})
+	f.Add([]byte{0x51, 0x17, 0, 0xfe, 0xff, 0xf8, 0xbe, 0x04, 0x6b, 0, 0, 0, 0, 2})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if r, err := ParseReading(b); err == nil && r.Valid() && len(b) < 2 {
+			t.Fatal("a one-byte reading is valid")
+		}
+		if th, err := ParseThresholds(b); err == nil {
+			for i := 0; i < 6; i++ {
+				if th.Has(Threshold(i)) && 1+i >= len(b) {
+					t.Fatal("threshold readable without its byte")
+				}
+			}
+		}
+		ParseRepoInfo(b)
+		ParseHeader(b)
+	})
+}
