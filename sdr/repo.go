@@ -259,3 +259,37 @@ func (w *Walker) readRecord(ctx context.Context, id uint16) (raw []byte, next ui
 	}
 	return buf, next, nil
 }
+
+// FindSensor returns the full, compact or event-only record of a sensor,
+// as ipmitool's ipmi_sdr_find_sdr_bynumtype matches it for SEL entries:
+// owner ID (the generator ID's low byte), sensor number and sensor type.
+func (r *Repository) FindSensor(ownerID, number, sensorType uint8) *Record {
+	for _, rec := range r.Records {
+		switch {
+		case rec.Full != nil:
+			if s := &rec.Full.SensorCommon; s.OwnerID == ownerID && s.Number == number && s.SensorType == sensorType {
+				return rec
+			}
+		case rec.Compact != nil:
+			if s := &rec.Compact.SensorCommon; s.OwnerID == ownerID && s.Number == number && s.SensorType == sensorType {
+				return rec
+			}
+		case rec.EventOnly != nil:
+			if e := rec.EventOnly; e.OwnerID == ownerID && e.Number == number && e.SensorType == sensorType {
+				return rec
+			}
+		}
+	}
+	return nil
+}
+
+// ByType returns the records of one type, in repository order.
+func (r *Repository) ByType(t RecordType) []*Record {
+	var out []*Record
+	for _, rec := range r.Records {
+		if rec.Type == t {
+			out = append(out, rec)
+		}
+	}
+	return out
+}

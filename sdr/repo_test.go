@@ -154,3 +154,31 @@ func TestCacheRejectsCorruptFile(t *testing.T) {
 		t.Fatal("cache not rebuilt")
 	}
 }
+
+func TestFindSensorAndByType(t *testing.T) {
+	repo, err := ParseDump(mustRead(t, simDump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := repo.FindSensor(0x20, 0x05, 0x04); r == nil || r.Name() != "FAN1" {
+		t.Fatalf("FindSensor FAN1: %v", r)
+	}
+	if r := repo.FindSensor(0x20, 0x05, 0x01); r != nil {
+		t.Fatal("matched a sensor of another type")
+	}
+	if r := repo.FindSensor(0x20, 0x00, 0x23); r == nil || r.EventOnly == nil {
+		t.Fatal("event-only watchdog not found")
+	}
+	if n := len(repo.ByType(TypeFRULocator)); n != 3 {
+		t.Fatalf("%d FRU locators", n)
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
