@@ -139,7 +139,26 @@ var confAlgs = map[uint8]*confAlg{
 // aesCBC is AES-CBC-128 as RMCP+ uses it (IPMI v2.0 section 13.29): a
 // random 16-byte IV in clear, then the payload, pad bytes 1, 2, 3, ...
 // and the pad length, encrypted with the first 16 bytes of K2.
-type aesCBC struct{ b cipher.Block }
+// An aesCBC belongs to one halfConn (one direction), so it may keep its
+// CBC modes and reset their IV per packet instead of allocating.
+type aesCBC struct {
+	b        cipher.Block
+	enc, dec cipher.BlockMode
+}
+
+type ivSetter interface{ SetIV([]byte) }
+
+// mode returns *m with iv, reusing it when the mode supports SetIV.
+func (c *aesCBC) mode(m *cipher.BlockMode, iv []byte, newMode func(cipher.Block, []byte) cipher.BlockMode) cipher.BlockMode {
+	if *m != nil {
+		if s, ok := (*m).(ivSetter); ok {
+			s.SetIV(iv)
+			return *m
+		}
+	}
+	*m = newMode(c.b, iv)
+	return *m
+}
 
 func newAESCBC(k2 []byte) (payloadCipher, error) {
 	if len(k2) < 16 {
@@ -149,14 +168,14 @@ func newAESCBC(k2 []byte) (payloadCipher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return aesCBC{b}, nil
+	return &aesCBC{b: b}, nil
 }
 
 // aesPadLen is the number of pad bytes so that data, pad and the pad
 // length byte fill whole blocks.
 func aesPadLen(n int) int { return (aes.BlockSize - (n+1)%aes.BlockSize) % aes.BlockSize }
 
-func (c aesCBC) seal(dst, plain []byte, rand io.Reader) ([]byte, error) {
+func (c *aesCBC) seal(dst, plain []byte, rand io.Reader) ([]byte, error) {
 	pad := aesPadLen(len(plain))
 	total := aes.BlockSize + len(plain) + pad + 1
 	start := len(dst)
@@ -172,17 +191,17 @@ func (c aesCBC) seal(dst, plain []byte, rand io.Reader) ([]byte, error) {
 		body[len(plain)+i] = byte(i + 1)
 	}
 	body[len(body)-1] = byte(pad)
-	cipher.NewCBCEncrypter(c.b, iv).CryptBlocks(body, body)
+	c.mode(&c.enc, iv, cipher.NewCBCEncrypter).CryptBlocks(body, body)
 	return dst, nil
 }
 
-func (c aesCBC) open(ct []byte) ([]byte, error) {
+func (c *aesCBC) open(ct []byte) ([]byte, error) {
 	const what = "AES-CBC-128 payload"
 	if len(ct) < 2*aes.BlockSize || len(ct)%aes.BlockSize != 0 {
 		return nil, formatErr(what, 0, "length %d is not an IV and whole blocks", len(ct))
 	}
 	body := ct[aes.BlockSize:]
-	cipher.NewCBCDecrypter(c.b, ct[:aes.BlockSize]).CryptBlocks(body, body)
+	c.mode(&c.dec, ct[:aes.BlockSize], cipher.NewCBCDecrypter).CryptBlocks(body, body)
 	pad := int(body[len(body)-1])
 	if pad >= aes.BlockSize || pad+1 > len(body) {
 		return nil, formatErr(what, len(ct)-1, "pad length %d", pad)

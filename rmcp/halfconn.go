@@ -30,6 +30,8 @@ type halfConn struct {
 	seq    uint32 // outbound: last sent; inbound: highest accepted
 	seen   bool   // inbound: a sequence number has been accepted
 	window uint64 // inbound: bit i = seq-i already accepted
+
+	sum [32]byte // scratch for the expected auth code
 }
 
 // Reasons an inbound packet is dropped; each is counted in Stats.
@@ -142,8 +144,7 @@ func (hc *halfConn) open20(pkt []byte) (session20Header, []byte, error) {
 			return h, nil, errDropIntegrity
 		}
 		body, code := rest[:len(rest)-cl], rest[len(rest)-cl:]
-		var sum [32]byte
-		if !hmac.Equal(hc.mac(sum[:0], body), code) {
+		if !hmac.Equal(hc.mac(hc.sum[:0], body), code) {
 			return h, nil, errDropIntegrity
 		}
 		rest = body

@@ -1,0 +1,255 @@
+package rmcp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+func dialFake(t *testing.T, b *fakeBMC, suite int) *Session {
+	t.Helper()
+	cfg := b.config()
+	cfg.CipherSuite = suite
+	s, err := Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("Dial: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func echo(ctx context.Context, s *Session, data []byte) error {
+	rsp, err := s.Send(ctx, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01, Data: data})
+	if err != nil {
+		return err
+	}
+	if rsp.Code != 0 || !bytes.Equal(rsp.Data, data) {
+		return fmt.Errorf("echo %x: got code %v data %x", data, rsp.Code, rsp.Data)
+	}
+	return nil
+}
+
+// 32 goroutines share one session; responses come back out of order
+// and must reach the right caller.
+func TestConcurrentSend(t *testing.T) {
+	for _, suite := range []int{3, 17} {
+		b := startFakeBMC(t)
+		s := dialFake(t, b, suite)
+		var wg sync.WaitGroup
+		errs := make(chan error, 32)
+		for g := range 32 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 20 {
+					if err := echo(context.Background(), s, []byte{byte(g), byte(i), 0xEE}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		st := s.Stats()
+		if st.Requests != 640 || st.DroppedIntegrity+st.DroppedSequence+st.DroppedOther != 0 {
+			t.Errorf("suite %d: stats %+v", suite, st)
+		}
+	}
+}
+
+func TestSuiteNegotiation(t *testing.T) {
+	// The BMC offers 1, 2 and 8: the strongest by preference is 8.
+	b := startFakeBMC(t, 1, 2, 8)
+	s := dialFake(t, b, -1)
+	if s.CipherSuite() != 8 || !s.Encrypted() {
+		t.Errorf("chose suite %d (encrypted %v), want 8", s.CipherSuite(), s.Encrypted())
+	}
+	// Explicit suite refused: typed error.
+	cfg := b.config()
+	cfg.CipherSuite = 17
+	_, err := Dial(context.Background(), cfg)
+	if !errors.Is(err, ErrCipherSuiteRefused) {
+		t.Errorf("suite 17 on a BMC without it: %v", err)
+	}
+	// Suite 0 needs AllowInsecure.
+	cfg.CipherSuite = 0
+	if _, err := Dial(context.Background(), cfg); !errors.Is(err, ErrInsecure) {
+		t.Errorf("suite 0 without AllowInsecure: %v", err)
+	}
+}
+
+func TestAuthErrorsFake(t *testing.T) {
+	b := startFakeBMC(t)
+	cfg := b.config()
+	cfg.CipherSuite = 3
+	cfg.Password = []byte("wrong")
+	start := time.Now()
+	_, err := Dial(context.Background(), cfg)
+	if !errors.Is(err, ErrBadPassword) || time.Since(start) > time.Second {
+		t.Errorf("wrong password: %v after %v", err, time.Since(start))
+	}
+	cfg = b.config()
+	cfg.CipherSuite = 3
+	cfg.Username = "nobody"
+	if _, err := Dial(context.Background(), cfg); !errors.Is(err, ErrUnknownUser) {
+		t.Errorf("unknown user: %v", err)
+	}
+}
+
+func TestRetransmitAndDrops(t *testing.T) {
+	b := startFakeBMC(t)
+	s := dialFake(t, b, 3)
+	b.dropNext.Store(2)
+	if err := echo(context.Background(), s, []byte{1}); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Stats(); st.Retransmits != 2 {
+		t.Errorf("retransmits %d, want 2", st.Retransmits)
+	}
+	// A tampered response is dropped and counted; the retransmission
+	// brings a good one.
+	b.tamper.Store(true)
+	if err := echo(context.Background(), s, []byte{2}); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Stats(); st.DroppedIntegrity != 1 {
+		t.Errorf("integrity drops %d, want 1", st.DroppedIntegrity)
+	}
+	// A replayed response is dropped by the sequence window.
+	b.replay.Store(true)
+	if err := echo(context.Background(), s, []byte{3}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if st := s.Stats(); st.DroppedSequence != 1 {
+		t.Errorf("sequence drops %d, want 1", st.DroppedSequence)
+	}
+	// Unreachable: a TimeoutError naming the address and the tries.
+	b.dropNext.Store(100)
+	_, err := s.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01})
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.Tries != 5 || te.Addr != b.addr() {
+		t.Errorf("silent BMC: %v", err)
+	}
+	b.dropNext.Store(0)
+}
+
+func TestLazyPrivilege(t *testing.T) {
+	b := startFakeBMC(t)
+	s := dialFake(t, b, 3)
+	if s.Privilege() != ipmi.PrivilegeUser {
+		t.Fatalf("session starts at %s", s.Privilege())
+	}
+	rsp, err := s.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnChassis, Cmd: 0x02, Data: []byte{1}})
+	if err != nil || rsp.Code != 0 {
+		t.Fatalf("chassis control: %v %v", rsp, err)
+	}
+	if s.Privilege() != ipmi.PrivilegeAdmin {
+		t.Errorf("privilege after elevation %s", s.Privilege())
+	}
+}
+
+func TestBridging(t *testing.T) {
+	for _, split := range []bool{false, true} {
+		b := startFakeBMC(t)
+		b.splitBrdg.Store(split)
+		s := dialFake(t, b, 17)
+		req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01, Data: []byte{9, 8},
+			Target: &ipmi.Address{Channel: 7, Addr: 0x72}}
+		rsp, err := s.Send(context.Background(), req)
+		if err != nil {
+			t.Fatalf("split=%v: %v", split, err)
+		}
+		// The fake controller echoes: its address, the Send Message
+		// channel byte (tracking on, channel 7), then our data.
+		if want := []byte{0x72, 0x47, 9, 8}; rsp.Code != 0 || !bytes.Equal(rsp.Data, want) {
+			t.Errorf("split=%v: code %v data %x, want %x", split, rsp.Code, rsp.Data, want)
+		}
+	}
+}
+
+func TestCloseIdempotentAndPayloads(t *testing.T) {
+	b := startFakeBMC(t)
+	s := dialFake(t, b, 3)
+	ch := s.Payload(PayloadSOL)
+	if err := s.SendPayload(context.Background(), PayloadSOL, []byte("hi")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-ch:
+		if string(p) != "echo:hi" {
+			t.Errorf("SOL payload %q", p)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("no SOL payload")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = ctx
+	start := time.Now()
+	if err := s.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if time.Since(start) > closeTimeout+100*time.Millisecond {
+		t.Errorf("Close took %v", time.Since(start))
+	}
+	if _, ok := <-ch; ok {
+		t.Error("payload channel open after Close")
+	}
+	if _, err := s.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 1}); !errors.Is(err, ErrClosed) {
+		t.Errorf("Send after Close: %v", err)
+	}
+}
+
+// Close is bounded even when the BMC has gone silent.
+func TestCloseSilentBMC(t *testing.T) {
+	b := startFakeBMC(t)
+	s := dialFake(t, b, 3)
+	b.dropNext.Store(100)
+	start := time.Now()
+	s.Close()
+	if d := time.Since(start); d > closeTimeout+200*time.Millisecond {
+		t.Errorf("Close took %v", d)
+	}
+}
+
+func TestSendAllocations(t *testing.T) {
+	b := startFakeBMC(t)
+	s := dialFake(t, b, 3)
+	req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01, Data: []byte{1, 2, 3}}
+	allocs := testing.AllocsPerRun(50, func() {
+		if _, err := s.Send(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// The count includes the fake BMC's own work in this process (about
+	// half of it: its goroutine, its sealing and the random delay).
+	t.Logf("allocations per Send, client and fake BMC together: %.1f", allocs)
+	if allocs > 30 {
+		t.Errorf("%.1f allocations per Send", allocs)
+	}
+}
+
+func TestPing(t *testing.T) {
+	c := startFakeBMC(t)
+	_ = c
+	// The fake BMC does not answer ASF; a closed port times out typed.
+	_, err := Ping(context.Background(), "127.0.0.1:9", 50*time.Millisecond, 1)
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.Tries != 2 {
+		t.Errorf("ping to a closed port: %v", err)
+	}
+}
