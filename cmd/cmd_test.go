@@ -53,7 +53,7 @@ func runCLI(t *testing.T, tr ipmi.Transport, args ...string) (string, string, in
 	var out, errOut bytes.Buffer
 	f := NewFactory()
 	f.IO = &IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
-	f.Open = func(ctx context.Context, o *GlobalOptions) (ipmi.Transport, error) {
+	f.Open = func(ctx context.Context, _ *Factory) (ipmi.Transport, error) {
 		if tr == nil {
 			return nil, &ConnectionError{Err: fmt.Errorf("no BMC in this test")}
 		}

@@ -12,7 +12,8 @@ import (
 )
 
 // openTransport connects to the BMC the global options name.
-func openTransport(ctx context.Context, o *GlobalOptions) (ipmi.Transport, error) {
+func openTransport(ctx context.Context, f *Factory) (ipmi.Transport, error) {
+	o := f.Opts
 	iface := strings.ToLower(o.Interface)
 	if iface == "" {
 		iface = "lanplus"
@@ -26,7 +27,7 @@ func openTransport(ctx context.Context, o *GlobalOptions) (ipmi.Transport, error
 	)
 	switch iface {
 	case "lanplus", "lan":
-		t, err = openLAN(ctx, o, iface == "lan")
+		t, err = openLAN(ctx, o, f.IO, iface == "lan")
 	case "open":
 		t, err = openInband(ctx, o)
 	default:

@@ -35,7 +35,7 @@ type Factory struct {
 	ctx context.Context
 
 	// Open makes the transport; tests replace it with an in-process BMC.
-	Open func(ctx context.Context, opts *GlobalOptions) (ipmi.Transport, error)
+	Open func(ctx context.Context, f *Factory) (ipmi.Transport, error)
 
 	mu     sync.Mutex
 	client *ipmi.Client
@@ -61,7 +61,7 @@ func (f *Factory) Client() (*ipmi.Client, error) {
 	if f.client != nil {
 		return f.client, nil
 	}
-	t, err := f.Open(f.ctx, f.Opts)
+	t, err := f.Open(f.ctx, f)
 	if err != nil {
 		return nil, err
 	}
