@@ -4,6 +4,8 @@ package interop_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,5 +139,142 @@ func TestIPMISimAuthFailures(t *testing.T) {
 		if c.fast && took > time.Second {
 			t.Errorf("%s: took %v, want under 1 s", c.name, took)
 		}
+	}
+}
+
+// chassis power status with -C given, or over IPMI 1.5, costs at most 5
+// UDP requests: the session setup (3), Get Chassis Status and Close.
+func TestIPMISimRoundTrips(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	for _, c := range []struct {
+		name  string
+		v     Version
+		suite int
+		max   int64
+	}{
+		{"lanplus -C 3", V20, 3, 5},
+		{"lan MD5", V15, -1, 5},
+		{"lanplus, suite negotiated", V20, -1, 10},
+	} {
+		r := startRelay(t, sim.Addr)
+		cfg := simConfig(t, sim, c.v, c.suite)
+		cfg.Addr = r.Addr
+		cfg.Logf = nil
+		start := time.Now()
+		s, err := Dial(context.Background(), cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		dial := time.Since(start)
+		powerStatus(t, s, sim)
+		if err := s.Close(); err != nil {
+			t.Errorf("%s: Close: %v", c.name, err)
+		}
+		total := time.Since(start)
+		n := r.requests.Load()
+		t.Logf("%s: %d UDP requests, %d replies; Dial %v, Dial+Send+Close %v (suite %d)",
+			c.name, n, r.replies.Load(), dial.Round(time.Microsecond), total.Round(time.Microsecond), s.CipherSuite())
+		if n > c.max {
+			t.Errorf("%s: %d UDP requests, budget %d", c.name, n, c.max)
+		}
+		if c.suite < 0 && c.v == V20 && s.CipherSuite() != 3 {
+			t.Errorf("negotiated suite %d, want 3 (ipmi_sim has no SHA-256)", s.CipherSuite())
+		}
+	}
+}
+
+// 32 goroutines share one session to ipmi_sim.
+func TestIPMISimConcurrent(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	for _, v := range []Version{V20, V15} {
+		s := dialOK(t, simConfig(t, sim, v, 3))
+		c := ipmi.NewClient(s)
+		var wg sync.WaitGroup
+		errs := make(chan error, 32)
+		for range 32 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 10 {
+					id, err := c.GetDeviceID(context.Background())
+					if err != nil {
+						errs <- err
+						return
+					}
+					if id.ManufacturerID != 49871 {
+						errs <- fmt.Errorf("manufacturer %d", id.ManufacturerID)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Errorf("%s: %v", v, err)
+		}
+		st := s.Stats()
+		t.Logf("%s: %+v", v, st)
+		if st.DroppedIntegrity+st.DroppedSequence != 0 {
+			t.Errorf("%s: drops %+v", v, st)
+		}
+	}
+}
+
+func TestIPMISimPing(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	p, err := Ping(context.Background(), sim.Addr, time.Second, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.IPMI {
+		t.Errorf("pong does not announce IPMI: %+v", p)
+	}
+	t.Logf("pong %+v", p)
+}
+
+func TestIPMISimKgAndRoleLookup(t *testing.T) {
+	sim := peers.StartIPMISim(t, peers.WithKg("bmckey123"))
+	cfg := simConfig(t, sim, V20, 3)
+	cfg.Kg = []byte("bmckey123")
+	cfg.RoleLookup = true
+	s := dialOK(t, cfg)
+	powerStatus(t, s, sim)
+	// The wrong K_g passes RAKP 2 (password) but fails RAKP 4.
+	cfg = simConfig(t, sim, V20, 3)
+	cfg.Kg = []byte("otherkey")
+	if _, err := Dial(context.Background(), cfg); !errors.Is(err, ErrBadPassword) {
+		t.Errorf("wrong K_g: %v", err)
+	}
+}
+
+func TestIPMISimV15Choices(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	// Chosen: MD5 first.
+	s := dialOK(t, simConfig(t, sim, V15, -1))
+	if s.AuthType() != AuthTypeMD5 {
+		t.Errorf("chose auth type %d", s.AuthType())
+	}
+	// MD2, our own implementation.
+	cfg := simConfig(t, sim, V15, -1)
+	cfg.AuthType = AuthTypeMD2
+	s = dialOK(t, cfg)
+	powerStatus(t, s, sim)
+	// NONE is not offered.
+	cfg = simConfig(t, sim, V15, -1)
+	cfg.AuthType, cfg.AllowInsecure = AuthTypeNone, true
+	if _, err := Dial(context.Background(), cfg); !errors.Is(err, ErrAuthTypeNotOffered) {
+		t.Errorf("auth type NONE: %v", err)
+	}
+	// A User-level account cannot become Administrator over IPMI 1.5.
+	cfg = simConfig(t, sim, V15, -1)
+	cfg.Username, cfg.Password = "user", []byte("userpass")
+	s, err := Dial(context.Background(), cfg)
+	if err == nil {
+		err = s.EnsurePrivilege(context.Background())
+		s.Close()
+	}
+	if !errors.Is(err, ErrPrivilegeRefused) {
+		t.Errorf("user asking for admin: %v", err)
 	}
 }
