@@ -24,6 +24,7 @@ type halfConn struct {
 	authType      uint8
 	password      [16]byte
 	allowNoneAuth bool // inbound: accept auth type NONE (per-message auth disabled)
+	anyID         bool // inbound: Activate Session's reply may carry the temporary or the new ID
 
 	id     uint32 // session ID in this direction's packets
 	active bool   // session established: sequence numbers count
@@ -215,7 +216,7 @@ func (hc *halfConn) open15(pkt []byte) (session15Header, []byte, error) {
 			return h, nil, errDropIntegrity
 		}
 	}
-	if h.ID != hc.id {
+	if h.ID != hc.id && !hc.anyID {
 		return h, nil, errDropSession
 	}
 	if !hc.checkSeq(h.Seq) {

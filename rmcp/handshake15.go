@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 )
@@ -20,6 +21,8 @@ type clientHandshake15 struct {
 	tempID    uint32
 	challenge [16]byte
 	outSeq    uint32 // our initial outbound sequence (the BMC's first inbound to us)
+
+	challengeRTT time.Duration
 }
 
 // authTypePreference is the order auth types are chosen in.
@@ -115,7 +118,9 @@ func (hs *clientHandshake15) sessionChallenge(ctx context.Context) error {
 	copy(data[1:], s.cfg.Username)
 	pre := halfConn{v15: true}
 	req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdGetSessionChallenge, Data: data}
+	start := time.Now()
 	rsp, err := s.preSessionCall(ctx, &pre, &pre, req, s.st.tries, s.st.timeout)
+	hs.challengeRTT = time.Since(start)
 	if err != nil {
 		return err
 	}
@@ -143,12 +148,16 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	data = append(data, hs.challenge[:]...)
 	data = binary.LittleEndian.AppendUint32(data, hs.outSeq)
 	out := halfConn{v15: true, authType: hs.authType, password: hs.password, id: hs.tempID}
-	in := halfConn{v15: true, authType: hs.authType, password: hs.password, id: hs.tempID, allowNoneAuth: true}
+	// ipmi_sim answers with the temporary session ID, goipmi-server with
+	// the new one; the auth code covers either.
+	in := halfConn{v15: true, authType: hs.authType, password: hs.password, id: hs.tempID, allowNoneAuth: true, anyID: true}
 	req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdActivateSession, Data: data}
 	// A BMC ignores an Activate Session whose auth code is wrong, so
 	// silence here, right after it answered the challenge, means a wrong
 	// password: give up after two tries instead of the full retry count.
-	rsp, err := s.preSessionCall(ctx, &out, &in, req, min(2, s.st.tries), s.st.timeout)
+	// The challenge's round trip bounds how long an answer can take.
+	wait := min(s.st.timeout, max(300*time.Millisecond, 20*hs.challengeRTT))
+	rsp, err := s.preSessionCall(ctx, &out, &in, req, min(2, s.st.tries), wait)
 	var te *TimeoutError
 	if errors.As(err, &te) {
 		return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrBadPassword,
@@ -162,6 +171,10 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	case 0x81, 0x82, 0x83:
 		return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrNoSessionSlots, Status: uint8(rsp.Code),
 			Hint: "close idle sessions or wait for them to time out"}
+	case 0x85:
+		// goipmi-server answers a wrong auth code this way.
+		return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrBadPassword, Status: uint8(rsp.Code),
+			Hint: "the BMC rejected the session's auth code: check the password (-P)"}
 	case 0x86:
 		return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrPrivilegeRefused, Status: uint8(rsp.Code),
 			Hint: fmt.Sprintf("the user may not have %s; request a lower level (-L)", s.st.priv)}
