@@ -158,6 +158,8 @@ func sdrRunList(f *Factory, extended bool, match func(*sdr.Record) bool) error {
 		return err
 	}
 	res := &sdrListResult{extended: extended}
+	verbose := f.Opts.Verbose > 0 && !f.Opts.CSV && (f.Opts.Output == "" || f.Opts.Output == "text")
+	var vb strings.Builder
 	for _, r := range s.repo.Records {
 		if !match(r) {
 			continue
@@ -171,10 +173,21 @@ func sdrRunList(f *Factory, extended bool, match func(*sdr.Record) bool) error {
 			if row.val, err = sdrRead(s.ctx(), c, r); err != nil {
 				return err
 			}
+			if verbose {
+				if err := sdrVerboseSensor(s.ctx(), c, &vb, row.val); err != nil {
+					return err
+				}
+			}
 		} else if r.EventOnly == nil && r.MCLocator == nil && r.FRULocator == nil && r.GenericLocator == nil {
 			continue // ipmitool prints nothing for the other record types
+		} else if verbose {
+			sdrVerboseOther(&vb, r)
 		}
 		res.rows = append(res.rows, row)
+	}
+	if verbose {
+		// ipmitool -v prints every record in the `sdr get` form.
+		return f.Render(sdrText{vb.String()})
 	}
 	return f.Render(res)
 }

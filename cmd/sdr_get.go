@@ -183,7 +183,7 @@ func sdrVerboseSensor(ctx context.Context, c *ipmi.Client, b *strings.Builder, v
 		case v.valid && v.hasAnalog:
 			fmt.Fprintf(b, "%s %s\n", sdrFormat(v.value, 2), v.units)
 		case v.valid:
-			fmt.Fprintf(b, "%xh\n", v.shown())
+			fmt.Fprintf(b, "%xh\n", v.raw)
 		case v.scanDisabled:
 			b.WriteString("Disabled\n")
 		default:
@@ -331,7 +331,7 @@ func sdrVerboseOther(b *strings.Builder, r *sdr.Record) {
 		fmt.Fprintf(b, "%s: %02Xh\n", label, f.DeviceID)
 		fmt.Fprintf(b, "Channel Number         : %01Xh\n", f.Channel)
 		fmt.Fprintf(b, "LUN.Bus                : %01Xh.%01Xh\n", f.LUN, f.Bus)
-		fmt.Fprintf(b, "Device Type.Modifier   : %01Xh.%01Xh\n", f.DeviceType, f.DeviceModifier)
+		fmt.Fprintf(b, "Device Type.Modifier   : %01Xh.%01Xh (%s)\n", f.DeviceType, f.DeviceModifier, sdr.DeviceTypeName(f.DeviceType, f.DeviceModifier))
 		fmt.Fprintf(b, "OEM                    : %02Xh\n\n", f.OEM)
 	case r.GenericLocator != nil:
 		g := r.GenericLocator
@@ -342,7 +342,7 @@ func sdrVerboseOther(b *strings.Builder, r *sdr.Record) {
 		fmt.Fprintf(b, "Address Span           : %02Xh\n", g.AddrSpan)
 		fmt.Fprintf(b, "Channel Number         : %01Xh\n", g.Channel)
 		fmt.Fprintf(b, "LUN.Bus                : %01Xh.%01Xh\n", g.LUN, g.Bus)
-		fmt.Fprintf(b, "Device Type.Modifier   : %01Xh.%01Xh\n", g.DeviceType, g.DeviceModifier)
+		fmt.Fprintf(b, "Device Type.Modifier   : %01Xh.%01Xh (%s)\n", g.DeviceType, g.DeviceModifier, sdr.DeviceTypeName(g.DeviceType, g.DeviceModifier))
 		fmt.Fprintf(b, "OEM                    : %02Xh\n\n", g.OEM)
 	}
 }

@@ -143,6 +143,9 @@ func TestSdrTextMatchesIpmitool(t *testing.T) {
 		{[]string{"-c", "sdr", "list"}, "csv_sdr_list.txt"},
 		{[]string{"-c", "sdr", "elist", "all"}, "csv_sdr_elist_all.txt"},
 		{[]string{"-c", "sensor", "list"}, "csv_sensor_list.txt"},
+		{[]string{"-v", "sdr", "list"}, "v_sdr_list.txt"},
+		{[]string{"-v", "sdr", "list", "all"}, "v_sdr_list_all.txt"},
+		{[]string{"-v", "sdr", "elist"}, "v_sdr_elist.txt"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

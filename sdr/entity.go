@@ -63,3 +63,35 @@ func EntityByName(name string) (uint8, bool) {
 	}
 	return found, ok
 }
+
+// deviceTypeNames is ipmitool's entity_device_type_vals, keyed as ipmitool
+// looks it up: device type << 8 | device type modifier.
+var deviceTypeNames = map[uint16]string{
+	0x00: "Reserved", 0x01: "Reserved", 0x02: "DS1624 temperature sensor",
+	0x03: "DS1621 temperature sensor", 0x04: "LM75 Temperature Sensor",
+	0x05: "Heceta ASIC", 0x06: "Reserved", 0x07: "Reserved",
+	0x08: "EEPROM, 24C01", 0x09: "EEPROM, 24C02", 0x0a: "EEPROM, 24C04",
+	0x0b: "EEPROM, 24C08", 0x0c: "EEPROM, 24C16", 0x0d: "EEPROM, 24C17",
+	0x0e: "EEPROM, 24C32", 0x0f: "EEPROM, 24C64",
+	0x1000: "IPMI FRU Inventory", 0x1001: "DIMM Memory ID",
+	0x1002: "IPMI FRU Inventory", 0x1003: "System Processor Cartridge FRU",
+	0x11: "Reserved", 0x12: "Reserved", 0x13: "Reserved",
+	0x14: "PCF 8570 256 byte RAM", 0x15: "PCF 8573 clock/calendar",
+	0x16: "PCF 8574A I/O Port", 0x17: "PCF 8583 clock/calendar",
+	0x18: "PCF 8593 clock/calendar", 0x19: "Clock calendar",
+	0x1a: "PCF 8591 A/D, D/A Converter", 0x1b: "I/O Port", 0x1c: "A/D Converter",
+	0x1d: "D/A Converter", 0x1e: "A/D, D/A Converter", 0x1f: "LCD Controller/Driver",
+	0x20: "Core Logic (Chip set) Device", 0x21: "LMC6874 Intelligent Battery controller",
+	0x22: "Intelligent Batter controller", 0x23: "Combo Management ASIC",
+	0x24: "Maxim 1617 Temperature Sensor", 0xbf: "Other/Unspecified",
+}
+
+// DeviceTypeName names a locator record's device type and modifier the
+// way ipmitool's verbose SDR output does.
+func DeviceTypeName(devType, modifier uint8) string {
+	k := uint16(devType)<<8 | uint16(modifier)
+	if s, ok := deviceTypeNames[k]; ok {
+		return s
+	}
+	return fmt.Sprintf("Unknown value 0x%04x", k)
+}
