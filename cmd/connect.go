@@ -30,8 +30,10 @@ func openTransport(ctx context.Context, f *Factory) (ipmi.Transport, error) {
 		t, err = openLAN(ctx, o, f.IO, iface == "lan")
 	case "open":
 		t, err = openInband(ctx, o)
+	case "kcs":
+		t, err = openKCS(ctx, o)
 	default:
-		return nil, usageErrorf("unknown interface %q: use lanplus, lan or open", o.Interface)
+		return nil, usageErrorf("unknown interface %q: use lanplus, lan, open or kcs", o.Interface)
 	}
 	if err != nil {
 		return nil, err
