@@ -17,15 +17,18 @@ type relay struct {
 
 func startRelay(t *testing.T, bmc string) *relay {
 	t.Helper()
+	return startRelayTo(t, func() (net.Conn, error) { return net.Dial("udp", bmc) })
+}
+
+// startRelayTo relays to the socket dial returns (e.g. one created inside
+// a network namespace).
+func startRelayTo(t *testing.T, dial func() (net.Conn, error)) *relay {
+	t.Helper()
 	front, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	baddr, err := net.ResolveUDPAddr("udp", bmc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := net.DialUDP("udp", nil, baddr)
+	back, err := dial()
 	if err != nil {
 		t.Fatal(err)
 	}
