@@ -215,7 +215,7 @@ func sdrVerboseSensor(ctx context.Context, c *ipmi.Client, b *strings.Builder, v
 	default:
 		b.WriteString("No Reading\n")
 	}
-	fmt.Fprintf(b, " Status                : %s\n", v.threshStatus("Not Available", false))
+	fmt.Fprintf(b, " Status                : %s\n", v.threshStatus("Not Available", sdrStatusLong))
 	var posH, negH uint8
 	if full := v.full; full != nil {
 		norm := func(flag uint8, label string, raw uint8) {

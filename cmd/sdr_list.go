@@ -67,7 +67,7 @@ func sdrWriteList(b *strings.Builder, row sdrRow) {
 		}
 		status := "ns"
 		if v.sc.IsThreshold() {
-			status = v.threshStatus("ns", false)
+			status = v.threshStatus("ns", sdrStatusShort)
 		} else if v.valid {
 			status = "ok"
 		}
@@ -102,7 +102,7 @@ func sdrWriteElist(b *strings.Builder, row sdrRow) {
 		v := row.val
 		status := "ns"
 		if v.sc.IsThreshold() {
-			status = v.threshStatus("ns", true)
+			status = v.threshStatus("ns", sdrStatusExt)
 		} else if v.valid {
 			status = "ok"
 		}
@@ -158,7 +158,7 @@ func sdrWriteCSV(b *strings.Builder, row sdrRow, extended bool) {
 		if !v.sc.IsThreshold() || (v.valid && !v.hasAnalog) {
 			sdrWriteCSVDiscrete(b, v)
 		} else if v.valid {
-			fmt.Fprintf(b, "%s,%s,%s", sdrFormat(v.value, 3), v.units, v.threshStatus("ns", extended))
+			fmt.Fprintf(b, "%s,%s,%s", sdrFormat(v.value, 3), v.units, v.threshStatus("ns", sdrCSVStatus(extended)))
 		} else {
 			b.WriteString(",,ns")
 		}
@@ -176,6 +176,14 @@ func sdrWriteCSV(b *strings.Builder, row sdrRow, extended bool) {
 		g := rec.GenericLocator
 		fmt.Fprintf(b, "%s,00h,ns,%d.%d\n", name, g.EntityID, g.EntityInstance)
 	}
+}
+
+// sdrCSVStatus picks the status names of -c output: elist's in elist mode.
+func sdrCSVStatus(extended bool) int {
+	if extended {
+		return sdrStatusExt
+	}
+	return sdrStatusShort
 }
 
 // sdrWriteCSVDiscrete is ipmitool's print_csv_discrete.
@@ -235,7 +243,7 @@ func sdrJSON(row sdrRow) sdrJSONRow {
 		j.Units = v.units
 		switch {
 		case v.sc.IsThreshold():
-			j.Status = v.threshStatus("ns", true)
+			j.Status = v.threshStatus("ns", sdrStatusExt)
 		case v.valid:
 			j.Status = "ok"
 		}

@@ -270,3 +270,25 @@ func TestSensorThreshSendsRaw(t *testing.T) {
 		t.Errorf("bad threshold name: exit %d", code)
 	}
 }
+
+// TestSdrCrossedThresholds: CPU1 Temp above its upper critical and FAN1
+// below its lower critical threshold (replies and output captured from
+// ipmi_sim and ipmitool in that state).
+func TestSdrCrossedThresholds(t *testing.T) {
+	for _, c := range []struct {
+		args   []string
+		golden string
+	}{
+		{[]string{"sdr", "list", "full"}, "crossed_sdr_list_full.txt"},
+		{[]string{"sdr", "elist", "full"}, "crossed_sdr_elist_full.txt"},
+		{[]string{"sensor", "get", "CPU1 Temp", "FAN1"}, "crossed_sensor_get.txt"},
+	} {
+		bmc := newSdrSimBMC(t)
+		bmc.replies[[2]uint8{0x2d, 0x01}] = []byte{0x5c, 0xc0, 0x18, 0x00}
+		bmc.replies[[2]uint8{0x2d, 0x05}] = []byte{0x04, 0xc0, 0x03, 0x00}
+		out, _, code := runCLI(t, bmc, append([]string{"--sdr-cache", "off"}, c.args...)...)
+		if want := sdrGolden(t, c.golden); code != 0 || out != want {
+			t.Errorf("%v: exit %d\n got: %q\nwant: %q", c.args, code, out, want)
+		}
+	}
+}

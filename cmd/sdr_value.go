@@ -103,25 +103,35 @@ func sdrFormat(v float64, prec int) string {
 	return strconv.FormatFloat(v, 'f', prec, 64)
 }
 
+// Status name styles of ipmitool's ipmi_sdr_get_thresh_status.
+const (
+	sdrStatusShort = iota // sdr list, sensor list: "cr"
+	sdrStatusExt          // sdr elist: "ucr"
+	sdrStatusLong         // verbose (sdr get, sensor get): "Upper Critical"
+)
+
 // threshStatus is ipmitool's ipmi_sdr_get_thresh_status: the most severe
 // crossed threshold, "ok", or invalid when there is no reading.
-func (v *sdrValue) threshStatus(invalid string, extended bool) string {
+func (v *sdrValue) threshStatus(invalid string, style int) string {
 	if !v.valid {
 		return invalid
 	}
 	s := v.data2
 	order := []struct {
-		bit       uint8
-		short, ex string
+		bit             uint8
+		short, ex, long string
 	}{
-		{1 << sdr.LNR, "nr", "lnr"}, {1 << sdr.UNR, "nr", "unr"},
-		{1 << sdr.LCR, "cr", "lcr"}, {1 << sdr.UCR, "cr", "ucr"},
-		{1 << sdr.LNC, "nc", "lnc"}, {1 << sdr.UNC, "nc", "unc"},
+		{1 << sdr.LNR, "nr", "lnr", "Lower Non-Recoverable"}, {1 << sdr.UNR, "nr", "unr", "Upper Non-Recoverable"},
+		{1 << sdr.LCR, "cr", "lcr", "Lower Critical"}, {1 << sdr.UCR, "cr", "ucr", "Upper Critical"},
+		{1 << sdr.LNC, "nc", "lnc", "Lower Non-Critical"}, {1 << sdr.UNC, "nc", "unc", "Upper Non-Critical"},
 	}
 	for _, o := range order {
 		if s&o.bit != 0 {
-			if extended {
+			switch style {
+			case sdrStatusExt:
 				return o.ex
+			case sdrStatusLong:
+				return o.long
 			}
 			return o.short
 		}

@@ -145,7 +145,7 @@ func (r *sensorListResult) WriteText(w io.Writer) error {
 			b.WriteString(strings.Repeat("| na        ", 6) + "\n")
 			continue
 		}
-		status := v.threshStatus("ns", false)
+		status := v.threshStatus("ns", sdrStatusShort)
 		switch {
 		case v.valid && v.hasAnalog:
 			fmt.Fprintf(&b, "| %-10.3f | %-10s | %-6s", v.value, v.units, status)
@@ -181,9 +181,9 @@ func (r *sensorListResult) WriteCSV(w io.Writer) error {
 		}
 		switch {
 		case v.valid && v.hasAnalog:
-			fmt.Fprintf(&b, "%.3f,%s,%s", v.value, v.units, v.threshStatus("ns", false))
+			fmt.Fprintf(&b, "%.3f,%s,%s", v.value, v.units, v.threshStatus("ns", sdrStatusShort))
 		case v.valid:
-			fmt.Fprintf(&b, "0x%x,%s,%s", v.raw, v.units, v.threshStatus("ns", false))
+			fmt.Fprintf(&b, "0x%x,%s,%s", v.raw, v.units, v.threshStatus("ns", sdrStatusShort))
 		default:
 			fmt.Fprintf(&b, "na,%s,na", v.units)
 		}
@@ -225,7 +225,7 @@ func (l *sensorLine) json() sensorJSON {
 		}
 	}
 	if v.sc.IsThreshold() {
-		j.Status = v.threshStatus("ns", true)
+		j.Status = v.threshStatus("ns", sdrStatusExt)
 		j.Thresholds = map[string]*float64{}
 		for _, t := range sensorThreshOrder {
 			var p *float64

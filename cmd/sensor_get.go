@@ -72,7 +72,7 @@ func sensorRunGet(f *Factory, names []string) error {
 			default:
 				fmt.Fprintf(&b, "0x%x %s\n", v.raw, v.units)
 			}
-			fmt.Fprintf(&b, " Status                : %s\n", v.threshStatus("ns", false))
+			fmt.Fprintf(&b, " Status                : %s\n", v.threshStatus("ns", sdrStatusLong))
 			if th != nil || sc.ThresholdAccess() == 0 {
 				line := sensorLine{val: v, thresh: th}
 				if v.full != nil {
