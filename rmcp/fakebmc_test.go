@@ -40,18 +40,25 @@ type fakeBMC struct {
 	replay    atomic.Bool  // send the next response twice
 	splitBrdg atomic.Bool  // bridged answers in a separate packet
 	closed    atomic.Bool
+	refuse    map[uint8]bool // advertised, but Open Session says "invalid algorithm"
+	noList    bool           // ignore pre-session requests
 }
 
 func startFakeBMC(t *testing.T, suites ...uint8) *fakeBMC {
 	t.Helper()
-	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	return startFakeBMCOn(t, net.IPv4(127, 0, 0, 1), nil, false, suites...)
+}
+
+func startFakeBMCOn(t *testing.T, ip net.IP, refuse map[uint8]bool, noList bool, suites ...uint8) *fakeBMC {
+	t.Helper()
+	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: ip})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(suites) == 0 {
 		suites = []uint8{3, 17}
 	}
-	b := &fakeBMC{t: t, conn: c, user: "admin", pw: []byte("secret"), suites: suites}
+	b := &fakeBMC{t: t, conn: c, user: "admin", pw: []byte("secret"), suites: suites, refuse: refuse, noList: noList}
 	go b.serve()
 	t.Cleanup(func() { b.closed.Store(true); c.Close() })
 	return b
@@ -130,6 +137,9 @@ func (b *fakeBMC) handle(pkt []byte, from *net.UDPAddr) {
 
 // preSession answers Get Channel Cipher Suites in IPMI 1.5 framing.
 func (b *fakeBMC) preSession(pkt []byte, from *net.UDPAddr) {
+	if b.noList {
+		return
+	}
 	pre := &halfConn{v15: true}
 	_, msg, err := pre.open15(pkt)
 	if err != nil {
@@ -172,7 +182,7 @@ func (b *fakeBMC) openSession(payload []byte, from *net.UDPAddr) {
 	found := false
 	for _, id := range b.suites {
 		cs := cipherSuites[id]
-		if cs.Auth == req.Auth && cs.Integrity == req.Integrity && cs.Crypto == req.Conf {
+		if cs.Auth == req.Auth && cs.Integrity == req.Integrity && cs.Crypto == req.Conf && !b.refuse[id] {
 			b.mu.Lock()
 			b.suite, found = cs, true
 			b.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -251,5 +252,45 @@ func TestPing(t *testing.T) {
 	var te *TimeoutError
 	if !errors.As(err, &te) || te.Tries != 2 {
 		t.Errorf("ping to a closed port: %v", err)
+	}
+}
+
+// A suite the BMC advertises but refuses at Open Session falls back to
+// the next one within the same Dial.
+func TestSuiteFallbackWithinDial(t *testing.T) {
+	b := startFakeBMCOn(t, net.IPv4(127, 0, 0, 1), map[uint8]bool{17: true}, false, 17, 3)
+	s := dialFake(t, b, -1)
+	if s.CipherSuite() != 3 {
+		t.Errorf("suite %d, want 3", s.CipherSuite())
+	}
+	// No list at all: 17 is tried, then 3.
+	b = startFakeBMCOn(t, net.IPv4(127, 0, 0, 1), map[uint8]bool{17: true}, true, 17, 3)
+	start := time.Now()
+	s = dialFake(t, b, -1)
+	if s.CipherSuite() != 3 {
+		t.Errorf("without a list: suite %d, want 3", s.CipherSuite())
+	}
+	t.Logf("Dial without a suite list took %v", time.Since(start))
+}
+
+func TestIPv6(t *testing.T) {
+	b := startFakeBMCOn(t, net.IPv6loopback, nil, false, 3)
+	if b.addr() != "[::1]:"+fmt.Sprint(b.conn.LocalAddr().(*net.UDPAddr).Port) {
+		t.Fatalf("fake listens on %s", b.addr())
+	}
+	s := dialFake(t, b, -1)
+	if err := echo(context.Background(), s, []byte{6}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDefaultPort(t *testing.T) {
+	for in, want := range map[string]string{
+		"bmc": "bmc:623", "10.0.0.1": "10.0.0.1:623", "::1": "[::1]:623", "[::1]": "[::1]:623",
+		"[::1]:6230": "[::1]:6230", "bmc:1": "bmc:1",
+	} {
+		if got := withDefaultPort(in); got != want {
+			t.Errorf("withDefaultPort(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
