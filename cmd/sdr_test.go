@@ -269,6 +269,16 @@ func TestSensorThreshSendsRaw(t *testing.T) {
 	if _, _, code := runCLI(t, bmc, "--sdr-cache", "off", "sensor", "thresh", "12V", "xyz", "1"); code != ExitUsage {
 		t.Errorf("bad threshold name: exit %d", code)
 	}
+	// 14 is above the upper non-recoverable threshold (13.8): refused
+	// before anything is sent, as ipmitool refuses it.
+	_, errOut, code = runCLI(t, bmc, "--sdr-cache", "off", "sensor", "thresh", "12V", "ucr", "14")
+	if code != ExitBMC || !strings.Contains(errOut, "Invalid Threshold data values") || bmc.counts[0x26] != 1 {
+		t.Errorf("out-of-order threshold: exit %d, %q, %d sets", code, errOut, bmc.counts[0x26])
+	}
+	out, _, code = runCLI(t, bmc, "--sdr-cache", "off", "sensor", "thresh", "12V", "upper", "12.5", "13.1", "13.7")
+	if code != 0 || bmc.counts[0x26] != 4 || strings.Count(out, "Setting sensor") != 3 {
+		t.Errorf("upper: exit %d, %d sets\n%s", code, bmc.counts[0x26], out)
+	}
 }
 
 // TestSdrCrossedThresholds: CPU1 Temp above its upper critical and FAN1

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"
 )
 
@@ -224,6 +225,11 @@ func sensorRunThresh(f *Factory, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(sets) == 1 {
+		if err := sensorCheckThreshold(s, c, r.Full, sets[0].t, sets[0].v); err != nil {
+			return err
+		}
+	}
 	for _, st := range sets {
 		raw, ok := r.Full.ToRaw(st.v)
 		if r.Full.UnitsDiscrete() {
@@ -238,6 +244,42 @@ func sensorRunThresh(f *Factory, args []string) error {
 		if err := sdr.SetThresholds(s.ctx(), c, r.Full.Addr(), 1<<st.t, rawv); err != nil {
 			return fmt.Errorf("Error setting threshold: %w", err)
 		}
+	}
+	return nil
+}
+
+// sensorCheckThreshold refuses a single threshold that would break the
+// order of the sensor's current thresholds, as ipmitool does before it
+// sets one (the upper/lower forms set three without this check).
+func sensorCheckThreshold(s *sdrSession, c *ipmi.Client, full *sdr.FullSensor, t sdr.Threshold, v float64) error {
+	cur, err := sdr.GetThresholds(s.ctx(), c, full.Addr())
+	if err != nil {
+		return fmt.Errorf("Sensor data record not found!")
+	}
+	val := func(th sdr.Threshold) float64 {
+		x, _ := full.Convert(cur.Raw[th])
+		return max(x, 0) // ipmitool clamps negative values to 0 here
+	}
+	has := cur.Has
+	var bad bool
+	switch t {
+	case sdr.UNR:
+		bad = has(sdr.UNR) && ((has(sdr.UCR) && v <= val(sdr.UCR)) || (has(sdr.UNC) && v <= val(sdr.UNC)))
+	case sdr.UCR:
+		bad = has(sdr.UCR) && ((has(sdr.UNR) && v >= val(sdr.UNR)) || (has(sdr.UNC) && v <= val(sdr.UNC)))
+	case sdr.UNC:
+		bad = has(sdr.UNC) && ((has(sdr.UNR) && v >= val(sdr.UNR)) || (has(sdr.UCR) && v >= val(sdr.UCR)) ||
+			(has(sdr.LNC) && v <= val(sdr.LNC)))
+	case sdr.LNC:
+		bad = has(sdr.LNC) && ((has(sdr.LCR) && v <= val(sdr.LCR)) || (has(sdr.LNR) && v <= val(sdr.LNR)) ||
+			(has(sdr.UNC) && v >= val(sdr.UNC)))
+	case sdr.LCR:
+		bad = has(sdr.LCR) && ((has(sdr.LNC) && v >= val(sdr.LNC)) || (has(sdr.LNR) && v <= val(sdr.LNR)))
+	case sdr.LNR:
+		bad = has(sdr.LNR) && ((has(sdr.LNC) && v >= val(sdr.LNC)) || (has(sdr.LCR) && v >= val(sdr.LCR)))
+	}
+	if bad {
+		return fmt.Errorf("Invalid Threshold data values. Cannot Set Threshold Data.")
 	}
 	return nil
 }
