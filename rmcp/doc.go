@@ -3,22 +3,29 @@
 // keys, integrity and AES confidentiality), and payload channels so that
 // Serial-over-LAN rides the same session as IPMI requests.
 //
-// A *Session (from Dial) is an ipmi.Transport.
+// A *Session (from Dial) is an ipmi.Transport: safe for many goroutines,
+// up to four requests in flight, one reader goroutine matching responses
+// by IPMI sequence number, netFn and command.
 //
 // For the server side (server*.go, the simulated BMC's RAKP responder):
-// every wire format here encodes and decodes in both directions; reuse
+// every wire format here encodes and decodes in both directions. Reuse
 //
-//   - appendRMCPHeader / parseRMCPHeader               (rmcp.go)
-//   - appendASFPong-side: asfMessage.append / parseASF  (asf.go)
-//   - lanMsg.append / parseLANMsg: the IPMI message with both checksums,
+//   - appendRMCPHeader, parseRMCPHeader                   (rmcp.go)
+//   - asfMessage.append, parseASF, appendPong, parsePong  (asf.go)
+//   - lanMsg.append, parseLANMsg: the IPMI message with both checksums,
 //     request or response layout (lanmsg.go)
-//   - session15Header.append / parseSession15, authCode15 (session15.go, md2.go)
-//   - halfConn: one direction of an RMCP+ or v1.5 session; seal builds an
-//     outbound packet (seq, confidentiality, integrity), open checks
-//     integrity with hmac.Equal first, then session ID, sequence window,
-//     and decrypts (halfconn.go, session20.go)
-//   - authAlgs / integrityAlgs / confAlgs / cipherSuites tables keyed by IPMI
-//     numbers (algorithms.go)
-//   - rakpKeys: rakp2AuthCode, rakp3AuthCode, sik, k1/k2, rakp4ICV (keys.go)
-//   - openSessionRequest/Response, rakp1..rakp4 append/parse (rakpmsg.go)
+//   - session15Header.append, parseSession15, authCode15 (session15.go; md2.go)
+//   - session20Header.append, parseSession20, integrityPadLen (session20.go)
+//   - halfConn: one direction of a session (v1.5 or RMCP+). seal20/seal15
+//     build an outbound packet (sequence number, confidentiality, integrity);
+//     open20/open15 check integrity with hmac.Equal first, then the session
+//     ID and the sequence window, then decrypt (halfconn.go). A BMC uses
+//     one halfConn per direction with the same keys, its out.id being the
+//     console's session ID and its in.id its own.
+//   - authAlgs, integrityAlgs, confAlgs, cipherSuites, suitePreference:
+//     the algorithm tables keyed by IPMI numbers (algorithms.go)
+//   - rakpParams: rakp2AuthCode, rakp3AuthCode, sik, rakp4ICV; deriveK for
+//     K1/K2 (keys.go)
+//   - openSessionRequest/openSessionResponse, rakp1..rakp4: append and
+//     parse for each (rakpmsg.go); rakpStatusError maps status codes.
 package rmcp
