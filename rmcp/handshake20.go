@@ -66,6 +66,29 @@ func (s *Session) suiteCandidates(ctx context.Context) ([]uint8, error) {
 		}
 		return []uint8{cs.ID}, nil
 	}
+	// Pre-session Get Channel Authentication Capabilities: says whether
+	// the channel speaks IPMI 2.0 at all. A BMC that does not answer it
+	// will not answer the suite list either: go straight to the fallback.
+	pre := halfConn{v15: true}
+	quick := min(s.st.timeout, 500*time.Millisecond)
+	rsp, err := s.preSessionCall(ctx, &pre, &pre, ipmi.GetChannelAuthCapabilitiesRequest(ipmi.ChannelCurrent, s.st.priv, true), 2, quick)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		s.st.logf("rmcp: no answer to Get Channel Authentication Capabilities (%v); trying %v", err, suiteFallback)
+		return suiteFallback, nil
+	}
+	if rsp.Code == ipmi.CodeOK {
+		if caps, err := ipmi.DecodeAuthCapabilities(rsp.Data); err == nil {
+			if caps.ExtendedCaps && !caps.IPMI20 {
+				return nil, fmt.Errorf("rmcp: %s: the BMC does not offer IPMI 2.0 (RMCP+) on this channel; use IPMI 1.5 (lan)", s.st.addr)
+			}
+			if caps.KgSet && len(cfg.Kg) == 0 {
+				s.st.logf("rmcp: the BMC has a K_g set; without it (-k) RAKP 4 will fail")
+			}
+		}
+	}
 	offered, err := s.fetchCipherSuites(ctx)
 	if err != nil {
 		s.st.logf("rmcp: cipher suite list unavailable (%v); trying %v", err, suiteFallback)

@@ -154,7 +154,7 @@ func TestIPMISimRoundTrips(t *testing.T) {
 	}{
 		{"lanplus -C 3", V20, 3, 5},
 		{"lan MD5", V15, -1, 5},
-		{"lanplus, suite negotiated", V20, -1, 10},
+		{"lanplus, suite negotiated", V20, -1, 11},
 	} {
 		r := startRelay(t, sim.Addr)
 		cfg := simConfig(t, sim, c.v, c.suite)
