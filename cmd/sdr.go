@@ -187,7 +187,7 @@ func sdrRunList(f *Factory, extended bool, match func(*sdr.Record) bool) error {
 	}
 	if verbose {
 		// ipmitool -v prints every record in the `sdr get` form.
-		return f.Render(sdrText{vb.String()})
+		return f.Render(sdrText{Text: vb.String()})
 	}
 	return f.Render(res)
 }

@@ -10,9 +10,21 @@ import (
 	"github.com/ipmictl/ipmictl/sdr"
 )
 
-// sdrText is a result that is only ever text (the verbose record views).
+// sdrText is a verbose text view (sdr get, sensor get, sensor reading)
+// with the structured form -o json prints instead.
 type sdrText struct {
-	Text string `json:"text"`
+	Text string
+	JSON []any
+}
+
+// WriteCSV prints the text: the views that have a -c form build it.
+func (t sdrText) WriteCSV(w io.Writer) error { return t.WriteText(w) }
+
+func (t sdrText) MarshalJSON() ([]byte, error) {
+	if t.JSON == nil {
+		return jsonMarshal([]any{})
+	}
+	return jsonMarshal(t.JSON)
 }
 
 func (t sdrText) WriteText(w io.Writer) error {
@@ -354,6 +366,7 @@ func sdrRunGet(f *Factory, names []string) error {
 		return err
 	}
 	var b strings.Builder
+	var js []any
 	var missing error
 	for _, n := range names {
 		r := s.findByName(n)
@@ -364,6 +377,7 @@ func sdrRunGet(f *Factory, names []string) error {
 		}
 		if r.Sensor() == nil {
 			sdrVerboseOther(&b, r)
+			js = append(js, sdrJSON(sdrRow{rec: r}))
 			continue
 		}
 		c, err := s.client()
@@ -377,8 +391,9 @@ func sdrRunGet(f *Factory, names []string) error {
 		if err := sdrVerboseSensor(s.ctx(), c, &b, v); err != nil {
 			return err
 		}
+		js = append(js, sdrJSON(sdrRow{rec: r, val: v}))
 	}
-	if err := f.Render(sdrText{b.String()}); err != nil {
+	if err := f.Render(sdrText{b.String(), js}); err != nil {
 		return err
 	}
 	return missing

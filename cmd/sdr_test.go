@@ -302,3 +302,19 @@ func TestSdrCrossedThresholds(t *testing.T) {
 		}
 	}
 }
+
+func TestSensorGetAndReadingJSON(t *testing.T) {
+	out, _, code := runCLI(t, newSdrSimBMC(t), "--sdr-cache", "off", "-o", "json", "sensor", "get", "12V", "PSU2 Status", "Watchdog")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	for _, want := range []string{`"name": "12V"`, `"reading": 12,`, `"unc": 12.6`, `"Power Supply AC lost"`, `"record_type": "event"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("json lacks %s:\n%s", want, out)
+		}
+	}
+	out, _, code = runCLI(t, newSdrSimBMC(t), "--sdr-cache", "off", "-c", "sensor", "reading", "5V")
+	if code != 0 || out != "5V,5.010\n" {
+		t.Errorf("-c sensor reading: exit %d %q", code, out)
+	}
+}

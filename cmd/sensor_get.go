@@ -17,6 +17,7 @@ func sensorRunGet(f *Factory, names []string) error {
 	}
 	var b strings.Builder
 	b.WriteString("Locating sensor record...\n")
+	var js []any
 	var failed error
 	for _, n := range names {
 		r := s.findByName(n)
@@ -27,6 +28,7 @@ func sensorRunGet(f *Factory, names []string) error {
 		}
 		if r.Sensor() == nil {
 			sdrVerboseOther(&b, r)
+			js = append(js, sdrJSON(sdrRow{rec: r}))
 			continue
 		}
 		c, err := s.client()
@@ -40,6 +42,7 @@ func sensorRunGet(f *Factory, names []string) error {
 		sc := v.sc
 		name := sdrDisplayName(r)
 		if !sc.IsThreshold() {
+			js = append(js, (&sensorLine{val: v}).json())
 			fmt.Fprintf(&b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
 			fmt.Fprintf(&b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
 			fmt.Fprintf(&b, " Sensor Type (Discrete): %s\n", sdr.SensorTypeName(sc.SensorType))
@@ -59,6 +62,7 @@ func sensorRunGet(f *Factory, names []string) error {
 		if err != nil {
 			return err
 		}
+		js = append(js, (&sensorLine{val: v, thresh: th}).json())
 		fmt.Fprintf(&b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
 		fmt.Fprintf(&b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
 		fmt.Fprintf(&b, " Sensor Type (Threshold)  : %s\n", sdr.SensorTypeName(sc.SensorType))
@@ -106,7 +110,7 @@ func sensorRunGet(f *Factory, names []string) error {
 		}
 		b.WriteString("\n")
 	}
-	if err := f.Render(sdrText{b.String()}); err != nil {
+	if err := f.Render(sdrText{b.String(), js}); err != nil {
 		return err
 	}
 	return failed
@@ -119,6 +123,7 @@ func sensorRunReading(f *Factory, names []string) error {
 		return err
 	}
 	var b strings.Builder
+	var js []any
 	var failed error
 	for _, n := range names {
 		r := s.findByName(n)
@@ -145,13 +150,14 @@ func sensorRunReading(f *Factory, names []string) error {
 			fmt.Fprintf(f.IO.ErrOut, "Sensor \"%s\" is a discrete sensor!\n", n)
 			continue
 		}
+		js = append(js, map[string]any{"name": n, "reading": v.value, "units": v.units})
 		if f.Opts.CSV {
 			fmt.Fprintf(&b, "%s,%s\n", n, sdrFormat(v.value, 3))
 		} else {
 			fmt.Fprintf(&b, "%s | %s\n", sdrPad(n, 16), sdrFormat(v.value, 3))
 		}
 	}
-	if err := f.Render(sdrText{b.String()}); err != nil {
+	if err := f.Render(sdrText{b.String(), js}); err != nil {
 		return err
 	}
 	return failed
