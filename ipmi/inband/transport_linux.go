@@ -26,8 +26,9 @@ type Transport struct {
 	timeout time.Duration
 	retries int
 
-	turn  chan struct{} // holds one token: the right to use the buffers below
-	msgid int           // last msgid sent; guarded by turn
+	turn    chan struct{} // holds one token: the right to use the buffers below
+	msgid   int           // last msgid sent; guarded by turn
+	skipped int           // messages dropped as stale or unwanted; guarded by turn
 
 	// Buffers the kernel reads and writes; guarded by turn. They live in
 	// the heap-allocated Transport and are pinned around each ioctl.
@@ -155,7 +156,8 @@ func (t *Transport) exchange(ctx context.Context, req *ipmi.Request) (*ipmi.Resp
 		case err != nil:
 			return nil, fmt.Errorf("inband: %s: receive: %w", t.path, err)
 		case recvType != ipmiResponseRecvType || msgid != id:
-			continue // an event, a command, or a stale reply
+			t.skipped++ // an event, a command, or a stale reply
+			continue
 		case ipmi.NetFn(netfn) != req.NetFn.Response() || cmd != req.Cmd:
 			return nil, fmt.Errorf("inband: reply to %v carries netfn 0x%02x cmd 0x%02x", req, netfn, cmd)
 		case n == 0:
