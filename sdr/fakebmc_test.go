@@ -22,6 +22,9 @@ type fakeBMC struct {
 	// cancelAt, when > 0, cancels the reservation on that Get SDR request.
 	cancelAt int
 	loopBack bool // the last record's next ID points at the first
+	// deviceOnly serves the records as Device SDRs (04/20-22) and answers
+	// the repository commands with 0xC1, like a satellite controller.
+	deviceOnly bool
 
 	counts map[uint8]int
 	total  int
@@ -50,6 +53,18 @@ func (f *fakeBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, 
 	f.total++
 	ok := func(d ...byte) (*ipmi.Response, error) { return &ipmi.Response{Data: d}, nil }
 	cc := func(c ipmi.CompletionCode) (*ipmi.Response, error) { return &ipmi.Response{Code: c}, nil }
+	if f.deviceOnly {
+		switch {
+		case req.NetFn == ipmi.NetFnStorage:
+			return cc(ipmi.CodeInvalidCommand)
+		case req.NetFn == ipmi.NetFnSensorEvent && req.Cmd == cmdGetDeviceSDRInfo:
+			return ok(byte(len(f.records)), 0x01, 1, 2, 3, 4)
+		case req.NetFn == ipmi.NetFnSensorEvent && req.Cmd == cmdReserveDeviceSDR:
+			req = &ipmi.Request{NetFn: ipmi.NetFnStorage, Cmd: cmdReserveRepo}
+		case req.NetFn == ipmi.NetFnSensorEvent && req.Cmd == cmdGetDeviceSDR:
+			req = &ipmi.Request{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Data: req.Data}
+		}
+	}
 	switch {
 	case req.NetFn == ipmi.NetFnStorage && req.Cmd == cmdGetRepoInfo:
 		i := f.info

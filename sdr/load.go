@@ -19,9 +19,17 @@ type Loader struct {
 }
 
 // Load returns the repository: Get SDR Repository Info, then the cached
-// records when they are current, else a walk (saved to the cache).
+// records when they are current, else a walk (saved to the cache). A
+// controller without a repository (Get SDR Repository Info is an invalid
+// command) is read through its Device SDRs instead.
 func (l *Loader) Load(ctx context.Context) (*Repository, error) {
+	device := false
 	info, err := GetRepoInfo(ctx, l.Client)
+	if ipmi.IsCompletion(err, ipmi.CodeInvalidCommand) {
+		if dinfo, derr := GetDeviceSDRInfo(ctx, l.Client); derr == nil {
+			info, err, device = dinfo, nil, true
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +41,7 @@ func (l *Loader) Load(ctx context.Context) (*Repository, error) {
 			return repo, nil
 		}
 	}
-	w := &Walker{Client: l.Client, ChunkSize: chunk}
+	w := &Walker{Client: l.Client, ChunkSize: chunk, Device: device}
 	repo, err := w.Walk(ctx, info)
 	if err != nil {
 		return nil, err

@@ -82,6 +82,44 @@ func Reserve(ctx context.Context, c *ipmi.Client) (uint16, error) {
 	return binary.LittleEndian.Uint16(b), nil
 }
 
+// Device SDR commands (Sensor/Event), for controllers without a repository.
+const (
+	cmdGetDeviceSDRInfo = 0x20
+	cmdGetDeviceSDR     = 0x21
+	cmdReserveDeviceSDR = 0x22
+)
+
+// GetDeviceSDRInfo sends Get Device SDR Info (04/20) asking for the SDR
+// count, and returns it as a RepoInfo: Count is the number of records,
+// AddStamp the sensor population change indicator (when sent), Version 0
+// marks device SDRs.
+func GetDeviceSDRInfo(ctx context.Context, c *ipmi.Client) (*RepoInfo, error) {
+	b, err := c.Do(ctx, &ipmi.Request{NetFn: ipmi.NetFnSensorEvent, Cmd: cmdGetDeviceSDRInfo, Data: []byte{0x01}})
+	if err != nil {
+		return nil, err
+	}
+	if len(b) < 2 {
+		return nil, ipmi.ShortError("Get Device SDR Info response", len(b), 2)
+	}
+	info := &RepoInfo{Count: uint16(b[0]), OpSupport: 0x02}
+	if len(b) >= 6 {
+		info.AddStamp = binary.LittleEndian.Uint32(b[2:])
+	}
+	return info, nil
+}
+
+// ReserveDevice sends Reserve Device SDR Repository (04/22).
+func ReserveDevice(ctx context.Context, c *ipmi.Client) (uint16, error) {
+	b, err := c.Do(ctx, &ipmi.Request{NetFn: ipmi.NetFnSensorEvent, Cmd: cmdReserveDeviceSDR})
+	if err != nil {
+		return 0, err
+	}
+	if len(b) < 2 {
+		return 0, ipmi.ShortError("Reserve Device SDR Repository response", len(b), 2)
+	}
+	return binary.LittleEndian.Uint16(b), nil
+}
+
 // Repository is the decoded content of an SDR repository.
 type Repository struct {
 	Info    *RepoInfo
@@ -106,6 +144,9 @@ type Walker struct {
 	// ChunkSize, when set, is the read size to start with (from a cache);
 	// 0 tries whole records first.
 	ChunkSize int
+	// Device reads a controller's Device SDRs (Sensor/Event 21h/22h)
+	// instead of the SDR repository.
+	Device bool
 
 	reservation uint16
 	reserved    bool
@@ -145,7 +186,11 @@ func (w *Walker) Walk(ctx context.Context, info *RepoInfo) (*Repository, error) 
 
 // reserve gets a (new) reservation ID.
 func (w *Walker) reserve(ctx context.Context) error {
-	r, err := Reserve(ctx, w.Client)
+	reserve := Reserve
+	if w.Device {
+		reserve = ReserveDevice
+	}
+	r, err := reserve(ctx, w.Client)
 	if err != nil {
 		return err
 	}
@@ -158,6 +203,9 @@ func (w *Walker) reserve(ctx context.Context) error {
 func (w *Walker) getSDR(ctx context.Context, id uint16, offset, n int) (uint16, []byte, ipmi.CompletionCode, error) {
 	req := &ipmi.Request{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Data: []byte{
 		byte(w.reservation), byte(w.reservation >> 8), byte(id), byte(id >> 8), byte(offset), byte(n)}}
+	if w.Device {
+		req.NetFn, req.Cmd = ipmi.NetFnSensorEvent, cmdGetDeviceSDR
+	}
 	rsp, err := w.Client.Raw(ctx, req)
 	if err != nil {
 		return 0, nil, 0, err

@@ -182,3 +182,24 @@ func mustRead(t *testing.T, name string) []byte {
 	}
 	return b
 }
+
+func TestLoadFallsBackToDeviceSDRs(t *testing.T) {
+	bmc := newFakeBMC(t, simDump)
+	bmc.deviceOnly = true
+	dir := t.TempDir()
+	l := &Loader{Client: ipmi.NewClient(bmc), Cache: &Cache{Dir: dir}, Key: "sat"}
+	repo, err := l.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(repo.Records) != 23 || repo.Info.Count != 23 || repo.Info.AddStamp != 0x04030201 {
+		t.Fatalf("records %d, info %+v", len(repo.Records), repo.Info)
+	}
+	if bmc.counts[cmdGetDeviceSDR] == 0 {
+		t.Fatal("no Get Device SDR sent")
+	}
+	warm := &Loader{Client: ipmi.NewClient(bmc), Cache: &Cache{Dir: dir}, Key: "sat"}
+	if _, err := warm.Load(context.Background()); err != nil || !warm.FromCache {
+		t.Fatalf("device SDRs not cached: %v %v", warm.FromCache, err)
+	}
+}
