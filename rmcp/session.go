@@ -26,6 +26,7 @@ type Session struct {
 	suite     int           // -1 for v1.5
 	authType  int           // v1.5 only
 	privMu    sync.Mutex    // serialises Set Session Privilege
+	privErr   error         // a refused elevation, not retried (under privMu)
 	priv      atomic.Uint32 // operating privilege (ipmi.Privilege)
 	bmcID     uint32        // BMC's session ID
 	encrypted bool
@@ -89,6 +90,9 @@ func Dial(ctx context.Context, cfg *Config) (*Session, error) {
 		s.conn.Close()
 		return nil, err
 	}
+	// The session keys are derived; keep no copy of the secrets beyond
+	// what IPMI 1.5 auth codes need (in the halfConns).
+	s.cfg.Password, s.cfg.Kg = nil, nil
 	go s.readLoop()
 	st.logf("rmcp: session 0x%08x open to %s at %s", s.bmcID, st.addr, s.Privilege())
 	return s, nil
@@ -103,8 +107,8 @@ func Dial(ctx context.Context, cfg *Config) (*Session, error) {
 func (s *Session) EnsurePrivilege(ctx context.Context) error {
 	s.privMu.Lock()
 	defer s.privMu.Unlock()
-	if s.Privilege() == s.st.priv {
-		return nil
+	if s.Privilege() == s.st.priv || s.privErr != nil {
+		return s.privErr
 	}
 	rsp, err := s.sendOnce(ctx, ipmi.SetSessionPrivilegeRequest(s.st.priv), s.st.timeout, s.st.tries)
 	if err != nil {
@@ -113,8 +117,9 @@ func (s *Session) EnsurePrivilege(ctx context.Context) error {
 	switch rsp.Code {
 	case ipmi.CodeOK:
 	case 0x80, 0x81, 0x82, 0x83:
-		return &AuthError{Addr: s.st.addr, Step: "Set Session Privilege", Kind: ErrPrivilegeRefused, Status: uint8(rsp.Code),
+		s.privErr = &AuthError{Addr: s.st.addr, Step: "Set Session Privilege", Kind: ErrPrivilegeRefused, Status: uint8(rsp.Code),
 			Hint: fmt.Sprintf("the user may not have %s on this channel; request a lower level (-L)", s.st.priv)}
+		return s.privErr
 	default:
 		return fmt.Errorf("rmcp: %s: Set Session Privilege: %w", s.st.addr,
 			&ipmi.CompletionError{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdSetSessionPrivilege, Code: rsp.Code})
@@ -134,7 +139,9 @@ func (s *Session) CipherSuite() int { return s.suite }
 // AuthType returns the IPMI 1.5 auth type in use (-1 for RMCP+).
 func (s *Session) AuthType() int { return s.authType }
 
-// Privilege returns the session's operating privilege level.
+// Privilege returns the operating privilege level known to be in effect:
+// User (or the lower level requested) until EnsurePrivilege, explicit or
+// on demand, has raised it to Config.Privilege.
 func (s *Session) Privilege() ipmi.Privilege { return ipmi.Privilege(s.priv.Load()) }
 
 // ID returns the BMC's session ID.
@@ -183,7 +190,7 @@ func (s *Session) sendOnce(ctx context.Context, req *ipmi.Request, timeout time.
 
 	c := newCall(req)
 	seq := s.register(c)
-	defer s.unregister(seq)
+	defer s.unregister(seq, c)
 	var mbuf [96]byte
 	msg, err := buildRequest(mbuf[:0], req, seq)
 	if err != nil {
@@ -228,9 +235,11 @@ func (s *Session) register(c *call) uint8 {
 	}
 }
 
-func (s *Session) unregister(seq uint8) {
+func (s *Session) unregister(seq uint8, c *call) {
 	s.mu.Lock()
-	s.pending[seq] = nil
+	if s.pending[seq] == c {
+		s.pending[seq] = nil
+	}
 	s.mu.Unlock()
 }
 
