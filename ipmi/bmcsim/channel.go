@@ -11,9 +11,9 @@ type channelAccess struct {
 }
 
 type channelState struct {
-	lan         channelAccess // volatile (present) settings
-	lanNV       channelAccess // non-volatile settings
-	payloadBusy bool
+	lan      channelAccess // volatile (present) settings
+	lanNV    channelAccess // non-volatile settings
+	solOwner uint32        // session with SOL active, 0 = none
 }
 
 func newChannelState() channelState {
@@ -160,7 +160,7 @@ func (b *BMC) getPayloadActivationStatus(s *SessionInfo, data []byte) *ipmi.Resp
 		return fail(ipmi.CodeInvalidDataField)
 	}
 	var act uint8
-	if b.channels.payloadBusy {
+	if b.solActive() {
 		act = 0x01
 	}
 	return ok(0x01, act, 0x00)

@@ -17,6 +17,9 @@ const (
 	sdrVersion    = 0x51
 )
 
+// sdrBuilt is when the simulated SDR repository was "last changed".
+var sdrBuilt = time.Date(2024, 3, 18, 12, 0, 0, 0, time.UTC)
+
 type sdrRepo struct {
 	records     [][]byte // complete records, header included; ID = index+1
 	added       time.Time
@@ -175,7 +178,9 @@ func compactSensorBody(s *sensor) []byte {
 func (b *BMC) getSDRRepoInfo(_ *SessionInfo, data []byte) *ipmi.Response {
 	out := []byte{sdrVersion, 0, 0, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x02}
 	binary.LittleEndian.PutUint16(out[1:], uint16(len(b.sdr.records)))
-	binary.LittleEndian.PutUint32(out[5:], b.selStamp(b.sdr.added))
+	// A fixed "last addition" time: the repository never changes, so
+	// clients' SDR caches (FreeIPMI's) stay valid across restarts.
+	binary.LittleEndian.PutUint32(out[5:], uint32(sdrBuilt.Unix()))
 	// Operation support: non-modal update, reserve, allocation info.
 	out[13] = 0x20 | 0x02 | 0x01
 	return ok(out...)

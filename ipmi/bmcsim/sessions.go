@@ -3,6 +3,7 @@ package bmcsim
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"net/netip"
 	"time"
 
@@ -83,7 +84,9 @@ func (t *sessionTable) dropAll() { clear(t.slots) }
 
 // SessionRequest describes a session a LAN server (or Transport) opens.
 type SessionRequest struct {
+	ID      uint32 // wanted session ID; 0 = choose one
 	UserID  uint8
+	Priv    ipmi.Privilege // initial privilege; 0 = USER (IPMI 1.5 rule)
 	MaxPriv ipmi.Privilege // already limited to the user's channel limit
 	Remote  netip.AddrPort
 	IPMI20  bool
@@ -112,7 +115,10 @@ func (b *BMC) OpenSession(r SessionRequest) (uint32, error) {
 	if free < 0 || t.exhausted {
 		return 0, ErrNoSessionSlots
 	}
-	id := b.rng.Uint32()
+	id := r.ID
+	if id != 0 && t.find(id) != nil {
+		return 0, fmt.Errorf("bmcsim: session ID 0x%08x in use", id)
+	}
 	for id == 0 || t.find(id) != nil {
 		id = b.rng.Uint32()
 	}
@@ -121,11 +127,23 @@ func (b *BMC) OpenSession(r SessionRequest) (uint32, error) {
 		t.nextHandle = 1
 	}
 	priv := min(ipmi.PrivilegeUser, r.MaxPriv) // sessions start at USER
+	if r.Priv != 0 {
+		priv = min(r.Priv, r.MaxPriv)
+	}
 	t.slots[free] = &session{
 		id: id, handle: t.nextHandle, userID: r.UserID, priv: priv, maxPriv: r.MaxPriv,
 		channel: lanChannel, remote: r.Remote, v20: r.IPMI20, lastSeen: now,
 	}
 	return id, nil
+}
+
+// sessionSlotFree reports whether OpenSession would find a slot.
+func (b *BMC) sessionSlotFree() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := &b.sessions
+	t.expire(b.now())
+	return !t.exhausted && t.active() < len(t.slots)
 }
 
 // CloseSession frees the slot of session id (no-op if it is gone).
