@@ -150,6 +150,16 @@ func (s *Session) ID() uint32 { return s.bmcID }
 // Encrypted reports whether payloads are encrypted (RMCP+ confidentiality).
 func (s *Session) Encrypted() bool { return s.encrypted }
 
+// Authenticated reports whether every packet carries an integrity code
+// (RMCP+ integrity algorithm other than none, or an IPMI 1.5 auth type
+// other than NONE).
+func (s *Session) Authenticated() bool {
+	if s.v15 {
+		return s.authType != AuthTypeNone
+	}
+	return s.out.mac != nil
+}
+
 // Version returns the session protocol.
 func (s *Session) Version() Version { return s.cfg.Version }
 

@@ -72,7 +72,7 @@ func TestSuiteNegotiation(t *testing.T) {
 	// The BMC offers 1, 2 and 8: the strongest by preference is 8.
 	b := startFakeBMC(t, 1, 2, 8)
 	s := dialFake(t, b, -1)
-	if s.CipherSuite() != 8 || !s.Encrypted() {
+	if s.CipherSuite() != 8 || !s.Encrypted() || !s.Authenticated() {
 		t.Errorf("chose suite %d (encrypted %v), want 8", s.CipherSuite(), s.Encrypted())
 	}
 	// Explicit suite refused: typed error.
@@ -245,10 +245,16 @@ func TestSendAllocations(t *testing.T) {
 }
 
 func TestPing(t *testing.T) {
-	c := startFakeBMC(t)
-	_ = c
-	// The fake BMC does not answer ASF; a closed port times out typed.
-	_, err := Ping(context.Background(), "127.0.0.1:9", 50*time.Millisecond, 1)
+	b := startFakeBMC(t)
+	p, err := Ping(context.Background(), b.addr(), time.Second, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.IPMI || p.ASFVersion != 1 || !p.SecurityRMCP || p.IANA != 4542 {
+		t.Errorf("pong %+v", p)
+	}
+	// A closed port times out, typed.
+	_, err = Ping(context.Background(), "127.0.0.1:9", 50*time.Millisecond, 1)
 	var te *TimeoutError
 	if !errors.As(err, &te) || te.Tries != 2 {
 		t.Errorf("ping to a closed port: %v", err)
