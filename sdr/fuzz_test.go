@@ -2,9 +2,13 @@ package sdr
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"math"
 	"os"
 	"testing"
+
+	"github.com/ipmictl/ipmictl/ipmi"
 )
 
 // simRecords returns the raw records of the ipmi_sim dump (seeds).
@@ -155,5 +159,60 @@ func FuzzParseResponses(f *testing.F) {
 		}
 		ParseRepoInfo(b)
 		ParseHeader(b)
+	})
+}
+
+// scriptedBMC answers every request from a fuzz-chosen script: each reply
+// is a completion code, a length and that many data bytes. When the script
+// runs out it fails the request, as a dead BMC would.
+type scriptedBMC struct {
+	script []byte
+	sent   int
+}
+
+func (s *scriptedBMC) Close() error { return nil }
+
+func (s *scriptedBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
+	s.sent++
+	if len(s.script) < 2 {
+		return nil, errors.New("no reply")
+	}
+	cc, n := s.script[0], int(s.script[1])
+	s.script = s.script[2:]
+	n = min(n, len(s.script))
+	data := s.script[:n]
+	s.script = s.script[n:]
+	return &ipmi.Response{Code: ipmi.CompletionCode(cc), Data: data}, nil
+}
+
+// FuzzWalk: a hostile BMC can make the walk fail, but not panic or loop:
+// every request consumes script bytes, so the walk must end.
+func FuzzWalk(f *testing.F) {
+	rec := simRecords(f)[5]
+	var good []byte
+	good = append(good, 0, 14, 0x51, 1, 0, 0xfe, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 2) // repo info
+	good = append(good, 0xca, 0)                                                  // whole record refused
+	good = append(good, 0xca, 0)                                                  // 48 refused
+	good = append(good, 0, 35, 0xff, 0xff)
+	good = append(good, rec[:33]...)
+	good = append(good, 0, 2, 0x18, 0) // reserve
+	good = append(good, 0, byte(2+len(rec)-33), 0xff, 0xff)
+	good = append(good, rec[33:]...)
+	f.Add(good)
+	f.Add([]byte{0, 14, 0x51, 0, 0, 0xfe, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 1, 0, 1})
+	f.Fuzz(func(t *testing.T, script []byte) {
+		bmc := &scriptedBMC{script: script}
+		l := &Loader{Client: ipmi.NewClient(bmc)}
+		repo, err := l.Load(context.Background())
+		if err == nil {
+			for _, r := range repo.Records {
+				if len(r.Raw) != HeaderLen+int(r.Length) {
+					t.Fatal("record length mismatch")
+				}
+			}
+		}
+		if bmc.sent > len(script)/2+2 {
+			t.Fatalf("%d requests for a %d-byte script", bmc.sent, len(script))
+		}
 	})
 }
