@@ -89,11 +89,11 @@ func (b *fakeBMC) serve() {
 func (b *fakeBMC) send(to *net.UDPAddr, pkt []byte) { b.conn.WriteToUDP(pkt, to) }
 
 func (b *fakeBMC) handle(pkt []byte, from *net.UDPAddr) {
-	h, rest, err := parseRMCPHeader(pkt)
+	rh, rest, err := parseRMCPHeader(pkt)
 	if err != nil || len(rest) < 1 {
 		return
 	}
-	if h.Class == ClassASF {
+	if rh.Class == ClassASF {
 		if m, err := parseASF(pkt); err == nil && m.Type == asfTypePing {
 			b.send(from, appendPong(nil, m.Tag, &Pong{IANA: asfIANA, SupportedEntities: 0x81, Interactions: 0x80}))
 		}
