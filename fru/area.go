@@ -152,6 +152,12 @@ func (r *fieldReader) field(name string) Field {
 		return Field{}
 	}
 	f, next, err := decodeField(r.limit, r.pos)
+	if err == errEndOfFields && r.pos+1 < len(r.limit) && printable(r.limit[r.pos+1]) {
+		// 0xC1 where a mandatory field belongs, followed by a character:
+		// a one-character text field written against the spec. ipmitool
+		// reads it that way, and so do we.
+		f, next, err = Field{Type: FieldText, Data: r.limit[r.pos+1 : r.pos+2]}, r.pos+2, nil
+	}
 	if err != nil {
 		r.stop(name, err)
 		return Field{}
@@ -159,6 +165,8 @@ func (r *fieldReader) field(name string) Field {
 	r.pos = next
 	return f
 }
+
+func printable(c byte) bool { return (c >= 0x20 && c < 0x7F) || c >= 0xA0 }
 
 func (r *fieldReader) stop(name string, err error) {
 	r.ended = true

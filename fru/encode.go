@@ -33,7 +33,7 @@ func areaVersion(v uint8) byte {
 }
 
 func appendFields(b []byte, fields ...Field) []byte {
-	for _, f := range fields {
+	for _, f := range padOneByteText(fields) {
 		b = f.appendTo(b)
 	}
 	return b
@@ -44,11 +44,19 @@ func checkFields(what string, fields ...Field) error {
 		if len(f.Data) > MaxFieldLen {
 			return fmt.Errorf("fru: %s field %d is %d bytes, at most %d fit", what, i, len(f.Data), MaxFieldLen)
 		}
-		if f.Type == FieldText && len(f.Data) == 1 {
-			return fmt.Errorf("fru: %s field %d is one byte of 8-bit text, which reads as the end marker 0xC1", what, i)
-		}
 	}
 	return nil
+}
+
+// padOneByteText gives a one-byte text field a NUL pad byte: stored as is
+// its type/length byte would be the end marker 0xC1.
+func padOneByteText(fields []Field) []Field {
+	for i, f := range fields {
+		if f.Type == FieldText && len(f.Data) == 1 {
+			fields[i].Data = []byte{f.Data[0], 0}
+		}
+	}
+	return fields
 }
 
 // Encode builds the chassis area bytes.

@@ -98,9 +98,10 @@ func TestEncodeLimits(t *testing.T) {
 	if _, err := long.Encode(); err == nil {
 		t.Error("area longer than 2040 bytes accepted")
 	}
-	bad := &ChassisArea{PartNumber: Field{FieldText, []byte("X")}}
-	if _, err := bad.Encode(); err == nil {
-		t.Error("one-byte text field (0xC1) accepted")
+	one := &ChassisArea{PartNumber: Field{FieldText, []byte("X")}}
+	b, err := one.Encode()
+	if err != nil || b[3] != 0xC2 || b[4] != 'X' || b[5] != 0 {
+		t.Errorf("one-byte text field not padded: % x %v", b, err)
 	}
 }
 

@@ -1,0 +1,204 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ipmictl/ipmictl/fru"
+	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/sdr"
+)
+
+func init() { register(newFruCmd) }
+
+func newFruCmd(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "fru",
+		Short: "FRU inventory: print, read, write and edit",
+		Long: `Print the FRU inventory of the BMC and of every FRU device its SDR repository
+lists (FRU device locator records), save a device to a file, write a file to
+a device (validated first, read back and compared), or change one field.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return fruPrintRun(f, nil) },
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:     "print [ID]",
+		Aliases: []string{"list"},
+		Short:   "Print FRU devices (all of them, or one FRU ID on the BMC)",
+		Long: `Print the chassis, board and product areas like ipmitool fru print. Without an
+ID: the BMC's FRU device 0 and every logical FRU device in the SDR repository.
+With -v: the FRU file IDs and the multi-record area too. -o json adds the
+multi-record details and any format warnings.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fruPrintRun(f, nil)
+			}
+			id, err := fruParseID(args[0])
+			if err != nil {
+				return err
+			}
+			return fruPrintRun(f, &id)
+		},
+	})
+	cmd.AddCommand(newFruReadCmd(f), newFruWriteCmd(f), newFruEditCmd(f))
+	return cmd
+}
+
+// fruParseID accepts a FRU device ID 0-254 in decimal or 0x hex.
+func fruParseID(s string) (uint8, error) {
+	v, err := strconv.ParseUint(s, 0, 8)
+	if err != nil || v == 0xFF {
+		return 0, usageErrorf("FRU ID %q: use a number from 0 to 254", s)
+	}
+	return uint8(v), nil
+}
+
+// fruDevice is one device of a `fru print`.
+type fruDevice struct {
+	ID          uint8
+	Description string
+	Device      fru.Device
+	Unsupported bool
+	Info        fru.Info
+	Image       *fru.Image
+	Err         error
+}
+
+// fruPrintResult is what `fru print` shows.
+type fruPrintResult struct {
+	Devices []*fruDevice
+	single  bool // `fru print ID`: no description lines
+	verbose bool
+}
+
+func (r *fruPrintResult) WriteText(w io.Writer) error {
+	for _, d := range r.Devices {
+		if !r.single {
+			if _, err := fmt.Fprintf(w, "FRU Device Description : %s (ID %d)\n", d.Description, d.ID); err != nil {
+				return err
+			}
+		}
+		if err := fruWriteDevice(w, d, r.verbose); err != nil {
+			return err
+		}
+		if !r.single {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func fruWriteDevice(w io.Writer, d *fruDevice, verbose bool) error {
+	switch {
+	case d.Unsupported:
+		_, err := io.WriteString(w, " Unsupported device\n")
+		return err
+	case d.Err != nil:
+		_, err := fmt.Fprintf(w, " Device not present (%s)\n", fruErrText(d.Err))
+		return err
+	}
+	return fruWriteImageText(w, d.Image, verbose)
+}
+
+// fruErrText is the reason ipmitool puts in "Device not present (...)".
+func fruErrText(err error) string {
+	var ce *ipmi.CompletionError
+	if errors.As(err, &ce) {
+		return ce.Code.String()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "No Response"
+	}
+	return err.Error()
+}
+
+// fruPrintRun reads and prints one FRU ID on the BMC, or all devices.
+func fruPrintRun(f *Factory, id *uint8) error {
+	c, err := f.Client()
+	if err != nil {
+		return err
+	}
+	ctx := f.Context()
+	fc := fru.NewClient(c)
+	res := &fruPrintResult{single: id != nil, verbose: f.Opts.Verbose > 0}
+	if id != nil {
+		res.Devices = []*fruDevice{{ID: *id, Device: fru.Device{ID: *id}}}
+	} else {
+		res.Devices = append([]*fruDevice{{ID: 0, Description: "Builtin FRU Device"}}, fruLocatorDevices(f)...)
+	}
+	failed := 0
+	for _, d := range res.Devices {
+		if d.Unsupported {
+			continue
+		}
+		d.Image, d.Info, d.Err = fc.ReadImage(ctx, d.Device)
+		if errors.Is(d.Err, context.Canceled) {
+			return d.Err
+		}
+		if d.Err != nil {
+			failed++
+			if _, ok := d.Err.(*ipmi.CompletionError); !ok && f.Opts.Verbose > 0 {
+				fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: %v\n", d.ID, d.Err)
+			}
+			continue
+		}
+		for _, wn := range d.Image.Warnings {
+			fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: warning: %s\n", d.ID, wn)
+		}
+	}
+	if err := f.Render(res); err != nil {
+		return err
+	}
+	if failed > 0 && failed == len(res.Devices) {
+		return &SilentError{Code: ExitBMC}
+	}
+	return nil
+}
+
+// fruLocatorDevices lists the logical FRU devices of the SDR repository
+// that ipmitool prints: device type 10h, or an EEPROM (08h-0Fh) holding
+// IPMI FRU inventory; the BMC's own device 0 is already printed.
+func fruLocatorDevices(f *Factory) []*fruDevice {
+	s, err := sdrOpen(f)
+	if err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "fru: cannot list FRU locators: %v\n", err)
+		return nil
+	}
+	var out []*fruDevice
+	for _, r := range s.repo.Records {
+		l := r.FRULocator
+		if l == nil || !l.Logical {
+			continue
+		}
+		if l.DeviceType != 0x10 && (l.DeviceModifier != 0x02 || l.DeviceType < 0x08 || l.DeviceType > 0x0F) {
+			continue
+		}
+		if l.AccessAddr == ipmi.BMCSlaveAddr && l.DeviceID == 0 {
+			continue
+		}
+		d := &fruDevice{ID: l.DeviceID, Description: l.RawName, Device: fruLocatorDevice(l)}
+		if l.DeviceModifier != 0x00 && l.DeviceModifier != 0x02 {
+			d.Unsupported = true // DIMM SPD and vendor formats
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// fruLocatorDevice addresses a locator's device, bridging to the
+// controller that holds it when that is not the BMC.
+func fruLocatorDevice(l *sdr.FRULocator) fru.Device {
+	d := fru.Device{ID: l.DeviceID, LUN: l.LUN}
+	if l.AccessAddr != ipmi.BMCSlaveAddr {
+		d.Target = &ipmi.Address{Channel: l.Channel, Addr: l.AccessAddr}
+	}
+	return d
+}
