@@ -240,3 +240,10 @@ func TestBootdevSetsFlagsLikeIpmitool(t *testing.T) {
 		t.Errorf("boot flags % x, want % x", flags, want)
 	}
 }
+
+func writeFile(t *testing.T, path, content string, mode os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -19,6 +19,8 @@ import (
 // is empty (the BMC may have a null password for the user).
 func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]byte, error) {
 	switch {
+	case o.presetPassword != nil:
+		return o.presetPassword, nil
 	case o.Password != "":
 		return []byte(o.Password), nil
 	case o.PasswordEnv:

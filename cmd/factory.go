@@ -31,6 +31,10 @@ type Factory struct {
 	IO         *IOStreams
 	Opts       *GlobalOptions
 	FileConfig *FileConfig
+	Fanout     *fanoutOptions
+
+	args   []string // the command line, replayed per host by fan-out
+	single bool     // a fan-out child: never fans out again
 
 	ctx context.Context
 
@@ -44,10 +48,11 @@ type Factory struct {
 // NewFactory returns a Factory on the process's streams.
 func NewFactory() *Factory {
 	return &Factory{
-		IO:   &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
-		Opts: &GlobalOptions{},
-		ctx:  context.Background(),
-		Open: openTransport,
+		IO:     &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
+		Opts:   &GlobalOptions{},
+		Fanout: &fanoutOptions{},
+		ctx:    context.Background(),
+		Open:   openTransport,
 	}
 }
 

@@ -48,6 +48,8 @@ type GlobalOptions struct {
 
 	Profile         string // config profile selected by -H NAME
 	PasswordCommand string // from the profile: a command that prints the password
+
+	presetPassword []byte // resolved once by a fan-out parent for its children
 }
 
 // NewRootCmd builds the command tree on f.
@@ -66,8 +68,17 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 			if err := loadConfig(f, cmd); err != nil {
 				return err
 			}
-			_, err := parseOutputFormat(f.Opts.Output)
-			return err
+			if _, err := parseOutputFormat(f.Opts.Output); err != nil {
+				return err
+			}
+			if f.single {
+				return nil
+			}
+			hosts, err := fanoutHosts(f)
+			if err != nil || hosts == nil {
+				return err
+			}
+			return runFanout(f, cmd, hosts)
 		},
 	}
 	root.SetVersionTemplate("ipmictl version {{.Version}}\n")
@@ -102,6 +113,7 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 	p.StringVar(&o.SDRCache, "sdr-cache", "", "SDR cache: off, or a directory (default the XDG cache dir)")
 	p.StringVarP(&o.SDRFile, "sdr-file", "S", "", "read SDRs from FILE (made by sdr dump) instead of the BMC")
 
+	addFanoutFlags(root, f.Fanout)
 	for _, newCmd := range commandGroups {
 		root.AddCommand(newCmd(f))
 	}
@@ -121,6 +133,7 @@ func Main() int {
 // run executes args on f, always closing the BMC session, and maps the
 // outcome to an exit status.
 func run(f *Factory, args []string) int {
+	f.args = args
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
