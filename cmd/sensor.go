@@ -102,7 +102,9 @@ func sensorRunList(f *Factory) error {
 			return err
 		}
 		line := sensorLine{val: v}
-		if v.sc.IsThreshold() {
+		// ipmitool prints a compact sensor's thresholds as "na" whatever
+		// the BMC says, so only full records need them.
+		if v.sc.IsThreshold() && v.full != nil {
 			if line.thresh, err = sensorThresholds(s, c, v); err != nil {
 				return err
 			}
