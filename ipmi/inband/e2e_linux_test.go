@@ -12,8 +12,12 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 )
@@ -173,13 +177,19 @@ func TestE2EOpenBridged(t *testing.T) {
 		t.Fatalf("Target = BMC: %v %+v", err, resp)
 	}
 	// Another controller on IPMB 0: the kernel sends it through the BMC
-	// and always answers, with the target's reply or an error code.
+	// and always answers, with the target's reply or an error code. No
+	// controller answers at 0x72, so shorten the kernel's IPMB wait
+	// (default 1 s and 4 retries) to get its timeout reply (0xc3) sooner.
+	setIPMBTiming(t, tr, 0, 500)
 	start := time.Now()
 	resp, err = tr.Send(ctx, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 1, Target: &ipmi.Address{Channel: 0, Addr: 0x72}})
 	if err != nil {
 		t.Fatalf("bridged to 0x72: %v", err)
 	}
 	t.Logf("bridged to IPMB 0x72: cc %#02x % x after %v", uint8(resp.Code), resp.Data, time.Since(start))
+	if resp.Code != 0xc3 && resp.Code != 0 {
+		t.Errorf("bridged to 0x72: cc %#02x, want the kernel's timeout (0xc3) or a reply", uint8(resp.Code))
+	}
 	if _, err := tr.Send(ctx, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 1,
 		Target: &ipmi.Address{Addr: 0x72}, Transit: &ipmi.Address{Addr: 0x82}}); err == nil {
 		t.Error("double bridge accepted")
@@ -197,5 +207,26 @@ func TestE2EOpenKCSRefusedWhileDriverLoaded(t *testing.T) {
 	_, err := OpenKCS(KCSOptions{})
 	if err == nil || !strings.Contains(err.Error(), "owns port 0xca2") {
 		t.Fatalf("OpenKCS with ipmi_si loaded: %v", err)
+	}
+}
+
+// setIPMBTiming sets how often and how long the kernel retries IPMB
+// requests of this open file (IPMICTL_SET_TIMING_PARMS_CMD).
+func setIPMBTiming(t *testing.T, tr *Transport, retries int32, retryMs uint32) {
+	t.Helper()
+	parms := struct {
+		retries int32
+		retryMs uint32
+	}{retries, retryMs}
+	cmd := ior(ipmiIOCMagic, 22, unsafe.Sizeof(parms))
+	if cmd != 0x80086916 {
+		t.Fatalf("IPMICTL_SET_TIMING_PARMS_CMD = %#x, kernel has 0x80086916", cmd)
+	}
+	var errno syscall.Errno
+	tr.rc.Control(func(fd uintptr) {
+		_, _, errno = unix.Syscall(unix.SYS_IOCTL, fd, cmd, uintptr(unsafe.Pointer(&parms)))
+	})
+	if errno != 0 {
+		t.Fatalf("IPMICTL_SET_TIMING_PARMS_CMD: %v", errno)
 	}
 }
