@@ -304,6 +304,17 @@ func (b *fakeBMC) ipmi(body []byte, from *net.UDPAddr) {
 		}
 	case m.NetFn == uint8(ipmi.NetFnApp) && m.Cmd == cmdSendMessage:
 		inner, err := parseLANMsg(m.Body[1:])
+		if err == nil && inner.DstAddr == 0x82 && inner.Cmd == cmdSendMessage {
+			// Double bridge through a transit controller at 0x82.
+			target, err := parseLANMsg(inner.Body[1:])
+			if err != nil || target.DstAddr != 0x72 {
+				data = []byte{0xCC}
+				break
+			}
+			tr := respond(target, append([]byte{0, 0x72, inner.Body[0]}, target.Body...))
+			data = append([]byte{0}, respond(inner, append([]byte{0}, tr...))...)
+			break
+		}
 		if err != nil || inner.DstAddr != 0x72 {
 			data = []byte{0xCC}
 			break

@@ -179,6 +179,27 @@ func TestBridging(t *testing.T) {
 	}
 }
 
+// A double bridge: BMC channel 2 to a transit controller at 0x82, its
+// channel 7 to the target at 0x72.
+func TestDoubleBridging(t *testing.T) {
+	b := startFakeBMC(t)
+	s := dialFake(t, b, 3)
+	req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01, Data: []byte{5},
+		Target: &ipmi.Address{Channel: 7, Addr: 0x72}, Transit: &ipmi.Address{Channel: 2, Addr: 0x82}}
+	rsp, err := s.Send(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []byte{0x72, 0x47, 5}; rsp.Code != 0 || !bytes.Equal(rsp.Data, want) {
+		t.Errorf("code %v data %x, want %x", rsp.Code, rsp.Data, want)
+	}
+	// Target 0x20 on channel 0 is the BMC itself: not bridged.
+	req = &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01, Data: []byte{6}, Target: &ipmi.Address{Addr: 0x20}}
+	if rsp, err := s.Send(context.Background(), req); err != nil || !bytes.Equal(rsp.Data, []byte{6}) {
+		t.Errorf("target = BMC: %v %v", rsp, err)
+	}
+}
+
 func TestCloseIdempotentAndPayloads(t *testing.T) {
 	b := startFakeBMC(t)
 	s := dialFake(t, b, 3)
