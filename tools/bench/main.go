@@ -66,9 +66,12 @@ func main() {
 		return append([]string{"ipmitool", "-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", port,
 			"-U", "admin", "-P", "password"}, args...)
 	}
-	freeipmi := func(tool string, args ...string) []string {
+	freeipmiNoCache := func(tool string, args ...string) []string {
 		return append([]string{tool, "-h", hostPort, "-u", "admin", "-p", "password", "-D", "LAN_2_0",
-			"-I", "3", "-l", "ADMIN", "-W", "opensesspriv", "--sdr-cache-directory", fiCache}, args...)
+			"-I", "3", "-l", "ADMIN", "-W", "opensesspriv"}, args...)
+	}
+	freeipmi := func(tool string, args ...string) []string {
+		return freeipmiNoCache(tool, append([]string{"--sdr-cache-directory", fiCache}, args...)...)
 	}
 	dropCaches := func() { os.RemoveAll(ictlCache); os.RemoveAll(filepath.Join(fiCache, ".freeipmi")) }
 
@@ -77,7 +80,8 @@ func main() {
 		{command: "chassis power status", client: "ipmictl -C 3", argv: ictl("-C", "3", "chassis", "power", "status")},
 		{command: "chassis power status", client: "ipmictl -I lan (1.5 MD5)", argv: ictl("-I", "lan", "chassis", "power", "status")},
 		{command: "chassis power status", client: "ipmitool -C 3", argv: ipmitool("chassis", "power", "status")},
-		{command: "chassis power status", client: "FreeIPMI ipmipower --stat", argv: freeipmi("ipmipower", "--stat")},
+		{command: "chassis power status", client: "FreeIPMI ipmipower --stat", argv: freeipmiNoCache("ipmipower", "--stat")},
+		{command: "chassis power status", client: "FreeIPMI ipmi-chassis", argv: freeipmiNoCache("ipmi-chassis", "--get-chassis-status")},
 		{command: "sdr list (cold)", client: "ipmictl", argv: ictl("--sdr-cache", "off", "-C", "3", "sdr", "list")},
 		{command: "sdr list (cold)", client: "ipmitool -C 3", argv: ipmitool("sdr", "list")},
 		{command: "sdr list (cold)", client: "FreeIPMI ipmi-sensors", argv: freeipmi("ipmi-sensors"), setup: dropCaches},
