@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -318,6 +319,71 @@ func TestDefaultPort(t *testing.T) {
 	} {
 		if got := withDefaultPort(in); got != want {
 			t.Errorf("withDefaultPort(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// silentPort is a UDP socket that never answers.
+func silentPort(t *testing.T) string {
+	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c.LocalAddr().String()
+}
+
+func TestDialSilentBMC(t *testing.T) {
+	addr := silentPort(t)
+	cfg := NewConfig(addr)
+	cfg.CipherSuite = 3
+	cfg.Timeout = 40 * time.Millisecond
+	start := time.Now()
+	_, err := Dial(context.Background(), cfg)
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.Addr != addr || te.Tries != 5 || te.Op != "Open Session" {
+		t.Fatalf("got %v", err)
+	}
+	if d := time.Since(start); d < 5*cfg.Timeout || d > 5*cfg.Timeout+500*time.Millisecond {
+		t.Errorf("took %v for 5 tries of %v", d, cfg.Timeout)
+	}
+	// Cancelling the context ends Dial at once.
+	cfg.Timeout = time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start = time.Now()
+	if _, err := Dial(ctx, cfg); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 400*time.Millisecond {
+		t.Errorf("cancelled Dial: %v after %v", err, time.Since(start))
+	}
+}
+
+// The verbose trace never carries the password or K_g.
+func TestLogfHasNoSecrets(t *testing.T) {
+	b := startFakeBMC(t)
+	b.mu.Lock() // the fake reads pw under mu
+	b.pw = []byte("Pa55-w0rd-XyZ")
+	cfg := b.config()
+	b.mu.Unlock()
+	var log bytes.Buffer
+	var mu sync.Mutex
+	cfg.Logf = func(f string, a ...any) { mu.Lock(); fmt.Fprintf(&log, f+"\n", a...); mu.Unlock() }
+	s, err := Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	echo(context.Background(), s, []byte{1})
+	s.Close()
+	cfg.Password = []byte("wrong-Pa55")
+	Dial(context.Background(), cfg)
+	mu.Lock()
+	defer mu.Unlock()
+	out := log.String()
+	if out == "" {
+		t.Fatal("no trace at all")
+	}
+	for _, secret := range []string{"Pa55-w0rd-XyZ", "wrong-Pa55", fmt.Sprintf("%x", "Pa55-w0rd-XyZ")} {
+		if strings.Contains(out, secret) {
+			t.Errorf("trace contains %q:\n%s", secret, out)
 		}
 	}
 }
