@@ -62,6 +62,9 @@ func (k *KCS) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // before anything is sent: a late reply is not waited for
+	}
 	select {
 	case k.turn <- struct{}{}:
 	case <-ctx.Done():

@@ -101,6 +101,9 @@ func (t *Transport) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response
 	if len(req.Data) > ipmiMaxMsgLength {
 		return nil, fmt.Errorf("inband: %v: %d data bytes, the driver takes at most %d", req, len(req.Data), ipmiMaxMsgLength)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // before anything is sent: a late reply is not waited for
+	}
 	select {
 	case t.turn <- struct{}{}:
 	case <-ctx.Done():
