@@ -115,7 +115,7 @@ func TestIPMISimAuthFailures(t *testing.T) {
 		{"wrong password", V20, "admin", "nope", ErrBadPassword, true},
 		{"unknown user", V20, "nosuchuser", "x", ErrUnknownUser, true},
 		{"disabled user", V20, "olduser", "oldpass", ErrUnknownUser, true},
-		{"wrong password 1.5", V15, "admin", "nope", ErrBadPassword, false},
+		{"wrong password 1.5", V15, "admin", "nope", ErrBadPassword, true},
 	}
 	for _, c := range cases {
 		cfg := simConfig(t, sim, c.v, 3)
