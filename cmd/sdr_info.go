@@ -26,7 +26,7 @@ func (i sdrInfo) WriteText(w io.Writer) error {
 		if !ok {
 			return "NA"
 		}
-		return time.Unix(int64(t), 0).UTC().Format("01/02/2006 15:04:05")
+		return sdrTimestamp(t)
 	}
 	fmt.Fprintf(&b, "SDR Version                         : 0x%x\n", i.Version)
 	fmt.Fprintf(&b, "Record Count                        : %d\n", i.Count)
@@ -54,4 +54,20 @@ func (i sdrInfo) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "SDR Repository Alloc info supported : %s\n", yn(i.AllocInfoSupported()))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// sdrTimestamp is ipmitool's ipmi_timestamp_numeric under the C locale:
+// "%x %X %Z" in local time, or the time since init for stamps before
+// 0x20000000 (which BMCs report before their clock is set).
+func sdrTimestamp(stamp uint32) string {
+	switch {
+	case stamp == 0xffffffff:
+		return "Unspecified"
+	case stamp < 86400:
+		return time.Unix(int64(stamp), 0).UTC().Format("S+ 15:04:05")
+	case stamp < 0x20000000:
+		t := time.Unix(int64(stamp), 0).UTC()
+		return fmt.Sprintf("S+ %02d/%03d %s", t.Year()%100, t.YearDay(), t.Format("15:04:05"))
+	}
+	return time.Unix(int64(stamp), 0).Format("01/02/06 15:04:05 MST")
 }

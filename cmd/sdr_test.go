@@ -318,3 +318,15 @@ func TestSensorGetAndReadingJSON(t *testing.T) {
 		t.Errorf("-c sensor reading: exit %d %q", code, out)
 	}
 }
+
+func TestSdrTimestamp(t *testing.T) {
+	for stamp, want := range map[uint32]string{
+		0xffffffff: "Unspecified",
+		3661:       "S+ 01:01:01",
+		86400 * 40: "S+ 70/041 00:00:00",
+	} {
+		if got := sdrTimestamp(stamp); got != want {
+			t.Errorf("sdrTimestamp(%d) = %q, want %q", stamp, got, want)
+		}
+	}
+}
