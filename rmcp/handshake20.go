@@ -191,6 +191,14 @@ func (hs *clientHandshake20) awaitPayload(pt uint8, dst *[]byte) func([]byte) er
 		if err != nil || h.PayloadType != pt || h.ID != 0 || len(payload) < 1 || payload[0] != hs.tag {
 			return errNotMine
 		}
+		// Open Session Response, RAKP 2 and RAKP 4 carry our console
+		// session ID at bytes 4-7: a stale answer from an earlier attempt
+		// with the same tag is not ours (0 is allowed on error replies).
+		if len(payload) >= 8 {
+			if id := binary.LittleEndian.Uint32(payload[4:8]); id != 0 && id != hs.p.ConsoleID {
+				return errNotMine
+			}
+		}
 		*dst = append((*dst)[:0], payload...)
 		return nil
 	}
