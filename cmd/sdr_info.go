@@ -71,3 +71,21 @@ func sdrTimestamp(stamp uint32) string {
 	}
 	return time.Unix(int64(stamp), 0).Format("01/02/06 15:04:05 MST")
 }
+
+func (i sdrInfo) Columns() []string { return []string{"Field", "Value"} }
+
+func (i sdrInfo) Rows() [][]string {
+	yn := func(v bool) string { return fmt.Sprint(v) }
+	return [][]string{
+		{"SDR Version", fmt.Sprintf("0x%x", i.Version)},
+		{"Record Count", fmt.Sprint(i.Count)},
+		{"Free Space", fmt.Sprint(i.FreeSpace)},
+		{"Most recent Addition", fmt.Sprint(i.AddStamp)},
+		{"Most recent Erase", fmt.Sprint(i.EraseStamp)},
+		{"SDR overflow", yn(i.Overflow())},
+		{"Delete SDR supported", yn(i.DeleteSupported())},
+		{"Partial Add SDR supported", yn(i.PartialAddSupported())},
+		{"Reserve SDR repository supported", yn(i.ReserveSupported())},
+		{"SDR Repository Alloc info supported", yn(i.AllocInfoSupported())},
+	}
+}
