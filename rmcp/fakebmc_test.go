@@ -20,7 +20,7 @@ import (
 // responses come back out of order; Send Message is bridged to a fake
 // controller at 0x72.
 type fakeBMC struct {
-	t      *testing.T
+	t      testing.TB
 	conn   *net.UDPConn
 	user   string
 	pw     []byte
@@ -42,14 +42,15 @@ type fakeBMC struct {
 	closed    atomic.Bool
 	refuse    map[uint8]bool // advertised, but Open Session says "invalid algorithm"
 	noList    bool           // ignore pre-session requests
+	noDelay   atomic.Bool    // answer at once (benchmarks)
 }
 
-func startFakeBMC(t *testing.T, suites ...uint8) *fakeBMC {
+func startFakeBMC(t testing.TB, suites ...uint8) *fakeBMC {
 	t.Helper()
 	return startFakeBMCOn(t, net.IPv4(127, 0, 0, 1), nil, false, suites...)
 }
 
-func startFakeBMCOn(t *testing.T, ip net.IP, refuse map[uint8]bool, noList bool, suites ...uint8) *fakeBMC {
+func startFakeBMCOn(t testing.TB, ip net.IP, refuse map[uint8]bool, noList bool, suites ...uint8) *fakeBMC {
 	t.Helper()
 	c, err := net.ListenUDP("udp", &net.UDPAddr{IP: ip})
 	if err != nil {
@@ -281,8 +282,10 @@ func (b *fakeBMC) ipmi(body []byte, from *net.UDPAddr) {
 		r := lanMsg{DstAddr: m.SrcAddr, NetFn: m.NetFn | 1, DstLUN: m.SrcLUN, SrcAddr: m.DstAddr, Seq: m.Seq, Cmd: m.Cmd, Body: data}
 		return r.append(nil)
 	}
-	n, _ := rand.Int(rand.Reader, big.NewInt(3000))
-	time.Sleep(time.Duration(n.Int64()) * time.Microsecond)
+	if !b.noDelay.Load() {
+		n, _ := rand.Int(rand.Reader, big.NewInt(3000))
+		time.Sleep(time.Duration(n.Int64()) * time.Microsecond)
+	}
 	var data []byte
 	switch {
 	case m.NetFn == uint8(ipmi.NetFnApp) && m.Cmd == 0x01:

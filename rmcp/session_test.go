@@ -387,3 +387,25 @@ func TestLogfHasNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSendSuite17(b *testing.B) {
+	bmc := startFakeBMC(b)
+	bmc.noDelay.Store(true)
+	cfg := bmc.config()
+	cfg.CipherSuite = 17
+	s, err := Dial(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01, Data: []byte{1, 2, 3}}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := s.Send(context.Background(), req); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
