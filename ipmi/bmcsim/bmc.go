@@ -81,7 +81,7 @@ func New(opts ...Option) *BMC {
 	b.boot = cfg.clock()
 	b.deviceGUID = b.guid(0x01)
 	b.systemGUID = b.guid(0x02)
-	b.chassis = newChassisState()
+	b.chassis = newChassisState(b.boot)
 	b.users = newUsers(cfg.users)
 	b.channels = newChannelState()
 	b.lan = newLANState(cfg.index)

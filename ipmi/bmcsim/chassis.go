@@ -18,7 +18,7 @@ const (
 const (
 	restartUnknown    = 0x00
 	restartChassisCmd = 0x01
-	restartPowerUp    = 0x06
+	restartPowerUp    = 0x03 // power-up via the power button
 )
 
 type chassisState struct {
@@ -38,9 +38,10 @@ type chassisState struct {
 	boot          map[uint8][]byte
 }
 
-func newChassisState() chassisState {
+func newChassisState(boot time.Time) chassisState {
 	return chassisState{
 		on:           true,
+		poweredSince: boot,
 		pohBase:      12345 * time.Hour,
 		policy:       PolicyPrevious,
 		restartCause: restartPowerUp,

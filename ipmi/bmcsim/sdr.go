@@ -178,6 +178,7 @@ func compactSensorBody(s *sensor) []byte {
 func (b *BMC) getSDRRepoInfo(_ *SessionInfo, data []byte) *ipmi.Response {
 	out := []byte{sdrVersion, 0, 0, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x02}
 	binary.LittleEndian.PutUint16(out[1:], uint16(len(b.sdr.records)))
+	binary.LittleEndian.PutUint16(out[3:], 0x0800) // free bytes
 	// A fixed "last addition" time: the repository never changes, so
 	// clients' SDR caches (FreeIPMI's) stay valid across restarts.
 	binary.LittleEndian.PutUint32(out[5:], uint32(sdrBuilt.Unix()))
