@@ -263,7 +263,11 @@ func (hs *clientHandshake20) rakp12(ctx context.Context) error {
 		return err
 	}
 	if m2.Status != 0 {
-		return rakpStatusError(s.st.addr, "RAKP 2", m2.Status)
+		e := rakpStatusError(s.st.addr, "RAKP 2", m2.Status)
+		if m2.Status == 0x0D && s.cfg.RoleLookup {
+			e.Hint += "; with role lookup the requested privilege must also match the user's (try name-only lookup, or -L with the user's level)"
+		}
+		return e
 	}
 	if m2.ConsoleID != hs.p.ConsoleID {
 		return fmt.Errorf("rmcp: %s: RAKP 2 for console session 0x%08x, ours is 0x%08x", s.st.addr, m2.ConsoleID, hs.p.ConsoleID)

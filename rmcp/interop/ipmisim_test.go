@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -318,5 +319,25 @@ func TestIPMISimClientMethods(t *testing.T) {
 	// Pre-session only: inside a session ipmi_sim refuses auth caps (0xD5).
 	if _, err := c.GetChannelAuthCapabilities(ctx, ipmi.ChannelCurrent, ipmi.PrivilegeAdmin); !ipmi.IsCompletion(err, ipmi.CodeNotSupportedInState) {
 		t.Errorf("Get Channel Auth Caps in session: %v, want 0xD5", err)
+	}
+}
+
+// Role lookup: ipmi_sim looks the user up by name and role, so an
+// Operator asking for Administrator is refused at RAKP 2, typed.
+func TestIPMISimRoleLookupRefused(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	cfg := simConfig(t, sim, V20, 3)
+	cfg.Username, cfg.Password, cfg.RoleLookup = "operator", []byte("oppass"), true
+	_, err := Dial(context.Background(), cfg)
+	var ae *AuthError
+	if !errors.As(err, &ae) || !errors.Is(err, ErrUnknownUser) || !strings.Contains(ae.Hint, "role lookup") {
+		t.Fatalf("operator as admin with role lookup: %v", err)
+	}
+	t.Logf("%v", err)
+	// With the right role it works.
+	cfg.Privilege = ipmi.PrivilegeOperator
+	s := dialOK(t, cfg)
+	if err := s.EnsurePrivilege(context.Background()); err != nil || s.Privilege() != ipmi.PrivilegeOperator {
+		t.Errorf("operator at operator: %v %s", err, s.Privilege())
 	}
 }
