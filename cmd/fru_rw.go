@@ -188,7 +188,7 @@ then read back and compared.`,
 			}
 			fc := fru.NewClient(c)
 			dev := fru.Device{ID: id}
-			orig, _, err := fc.ReadAll(f.Context(), dev)
+			orig, info, err := fc.ReadAll(f.Context(), dev)
 			if err != nil {
 				return fmt.Errorf("reading FRU ID %d: %w", id, err)
 			}
@@ -196,7 +196,7 @@ then read back and compared.`,
 			if err != nil {
 				return err
 			}
-			res, err := fc.WriteImage(f.Context(), dev, edited, true)
+			res, err := fc.WriteChanged(f.Context(), dev, info, orig, edited)
 			if err != nil {
 				return fmt.Errorf("writing FRU ID %d: %w", id, err)
 			}

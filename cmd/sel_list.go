@@ -282,6 +282,9 @@ func selListRun(f *Factory, o *selListOptions) error {
 	}
 	if info != nil && info.Entries == 0 {
 		fmt.Fprintln(f.IO.ErrOut, "SEL has no entries")
+		if f.Opts.Output == "json" {
+			return f.Render(&selListResult{})
+		}
 		return nil
 	}
 	var repo *sdr.Repository

@@ -57,7 +57,7 @@ func newSelGetCmd(f *Factory) *cobra.Command {
 			for i, id := range ids {
 				rec, _, err := sel.GetEntry(f.Context(), c, 0, id)
 				if err != nil {
-					fmt.Fprintf(f.IO.ErrOut, "Get SEL Entry %x command failed: %v\n", id, err)
+					fmt.Fprintf(f.IO.ErrOut, "Get SEL Entry %x command failed: %s\n", id, fruErrText(err))
 					failed++
 					continue
 				}
@@ -139,7 +139,7 @@ func newSelDeleteCmd(f *Factory) *cobra.Command {
 					}
 				}
 				if err != nil {
-					fmt.Fprintf(f.IO.ErrOut, "Unable to delete entry %d: %v\n", id, err)
+					fmt.Fprintf(f.IO.ErrOut, "Unable to delete entry %d: %s\n", id, fruErrText(err))
 					failed++
 					continue
 				}

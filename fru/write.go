@@ -106,14 +106,32 @@ func (fc *Client) WriteImage(ctx context.Context, dev Device, image []byte, only
 	if len(image) > info.Size {
 		return res, fmt.Errorf("%w: image is %d bytes, the device holds %d", ErrImageTooLarge, len(image), info.Size)
 	}
-	data := image
 	var cur []byte
-	if onlyChanged || (info.WordAccess && len(data)%2 != 0) {
+	if onlyChanged || (info.WordAccess && len(image)%2 != 0) {
 		cur, err = fc.ReadAt(ctx, dev, info, 0, info.Size)
 		if err != nil {
 			return res, fmt.Errorf("fru: reading the device before writing: %w", err)
 		}
 	}
+	return fc.writeVerify(ctx, dev, info, cur, image, onlyChanged)
+}
+
+// WriteChanged writes image over a device whose content cur was just
+// read (by ReadAll), sending only the bytes that differ, then reads the
+// image range back and compares.
+func (fc *Client) WriteChanged(ctx context.Context, dev Device, info Info, cur, image []byte) (*WriteResult, error) {
+	if len(cur) != info.Size {
+		return nil, fmt.Errorf("fru: current content is %d bytes, the device holds %d", len(cur), info.Size)
+	}
+	if len(image) > info.Size {
+		return &WriteResult{Size: info.Size, Length: len(image)}, fmt.Errorf("%w: image is %d bytes, the device holds %d", ErrImageTooLarge, len(image), info.Size)
+	}
+	return fc.writeVerify(ctx, dev, info, cur, image, true)
+}
+
+func (fc *Client) writeVerify(ctx context.Context, dev Device, info Info, cur, image []byte, onlyChanged bool) (*WriteResult, error) {
+	res := &WriteResult{Size: info.Size, Length: len(image)}
+	data := image
 	if info.WordAccess && len(data)%2 != 0 {
 		// Keep the device's byte after an odd-length image.
 		data = append(append([]byte(nil), data...), cur[len(data)])

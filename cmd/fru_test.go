@@ -1,0 +1,197 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ipmictl/ipmictl/fru"
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+func TestFruPrintGoldenAgainstIpmitool(t *testing.T) {
+	selUTC(t)
+	tests := []struct {
+		args   []string
+		golden string
+	}{
+		{[]string{"fru", "print"}, "fru_print.txt"},
+		{[]string{"fru"}, "fru_print.txt"},
+		{[]string{"fru", "print", "2"}, "fru_print_2.txt"},
+		{[]string{"-v", "fru", "print", "2"}, "fru_print_v2.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, errOut, code := runCLI(t, newSelFakeBMC(t), append([]string{"--sdr-cache", "off"}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if want := string(selTestdata(t, tt.golden)); out != want {
+				t.Errorf("output differs from ipmitool\n got:\n%s\nwant:\n%s", out, want)
+			}
+		})
+	}
+}
+
+// Hand-made images with every field encoding, 1-character fields, bad
+// checksums and all the multi-record types ipmitool prints, served as
+// FRU 1; the goldens are ipmitool's `[-v] fru print 1` of them.
+func TestFruPrintVariantsAgainstIpmitool(t *testing.T) {
+	selUTC(t)
+	for _, v := range []string{"A", "B", "C"} {
+		for _, verbose := range []bool{false, true} {
+			bmc := newSelFakeBMC(t)
+			bmc.frus[1] = selTestdata(t, "variant"+v+".bin")
+			args := []string{"fru", "print", "1"}
+			golden := "variant" + v + ".print.txt"
+			if verbose {
+				args = append([]string{"-v"}, args...)
+				golden = "variant" + v + ".print-v.txt"
+			}
+			out, errOut, code := runCLI(t, bmc, args...)
+			if code != 0 {
+				t.Fatalf("%s: exit %d: %s", v, code, errOut)
+			}
+			if want := string(selTestdata(t, golden)); out != want {
+				t.Errorf("variant %s (verbose %v) differs from ipmitool\n got:\n%q\nwant:\n%q", v, verbose, out, want)
+			}
+			if v == "C" && !strings.Contains(errOut, "bad checksum") {
+				t.Errorf("variant C: no checksum warning on stderr: %q", errOut)
+			}
+		}
+	}
+}
+
+func TestFruPrintRoundTripsAndHostileReplies(t *testing.T) {
+	selUTC(t)
+	bmc := newSelFakeBMC(t)
+	bmc.extra = 50 // more bytes than asked for in every Read FRU Data answer
+	out, errOut, code := runCLI(t, bmc, "--sdr-cache", "off", "fru", "print")
+	if code != 0 || out != string(selTestdata(t, "fru_print.txt")) {
+		t.Fatalf("exit %d %s\n%s", code, errOut, out)
+	}
+	// ipmitool: 3 Get FRU Inventory Area Info and 28 Read FRU Data.
+	info, reads := bmc.count(ipmi.NetFnStorage, fru.CmdGetInventoryAreaInfo), bmc.count(ipmi.NetFnStorage, fru.CmdReadData)
+	if info != 3 || reads > 20 {
+		t.Errorf("%d info and %d read requests", info, reads)
+	}
+	t.Logf("fru print: %d FRU info + %d FRU reads, %d requests in all", info, reads, bmc.total)
+}
+
+func TestFruPrintMissingDevice(t *testing.T) {
+	out, _, code := runCLI(t, newSelFakeBMC(t), "fru", "print", "9")
+	if code != ExitBMC || out != " Device not present (Requested sensor, data, or record not found)\n" {
+		t.Errorf("exit %d %q", code, out)
+	}
+	if _, _, code := runCLI(t, newSelFakeBMC(t), "fru", "print", "300"); code != ExitUsage {
+		t.Errorf("bad ID: exit %d", code)
+	}
+}
+
+func TestFruPrintJSON(t *testing.T) {
+	out, errOut, code := runCLI(t, newSelFakeBMC(t), "--sdr-cache", "off", "-o", "json", "fru", "print")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var got struct {
+		Devices []struct {
+			ID          int    `json:"id"`
+			Description string `json:"description"`
+			Size        int    `json:"size"`
+			Board       struct {
+				MfgDate string `json:"mfg_date"`
+				Serial  string `json:"serial_number"`
+			} `json:"board"`
+			Product struct {
+				Name string `json:"name"`
+			} `json:"product"`
+			Records []struct {
+				TypeName string         `json:"type_name"`
+				Decoded  map[string]any `json:"decoded"`
+			} `json:"multi_records"`
+		} `json:"devices"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(got.Devices) != 3 || got.Devices[0].Product.Name != "SimServer 2U" || got.Devices[0].Size != 1024 ||
+		got.Devices[0].Board.MfgDate != "2023-03-14T09:26:00Z" || got.Devices[2].Description != "PSU2 FRU" {
+		t.Fatalf("devices %+v", got.Devices)
+	}
+	ps := got.Devices[1].Records
+	if len(ps) != 1 || ps[0].TypeName != "Power Supply Information" || ps[0].Decoded["capacity_w"] != 1100.0 {
+		t.Errorf("PSU record %+v", ps)
+	}
+}
+
+func TestFruReadWriteEdit(t *testing.T) {
+	dir := t.TempDir()
+	bmc := newSelFakeBMC(t)
+	file := filepath.Join(dir, "fru1.bin")
+	out, _, code := runCLI(t, bmc, "fru", "read", "1", file)
+	if code != 0 || out != "Fru Size         : 256 bytes\nDone\n" {
+		t.Fatalf("read: %d %q", code, out)
+	}
+	b, _ := os.ReadFile(file)
+	if string(b) != string(selTestdata(t, "fru1.bin")) {
+		t.Fatal("read file differs from the device")
+	}
+	// Writing it to FRU 2 changes the serial numbers only.
+	out, errOut, code := runCLI(t, bmc, "fru", "write", "2", file)
+	if code != 0 || !strings.Contains(out, "verified") || string(bmc.frus[2]) != string(b) {
+		t.Fatalf("write: %d %q %q", code, out, errOut)
+	}
+	// A corrupt image is refused unless forced.
+	bad := append([]byte(nil), b...)
+	bad[12] ^= 0x40
+	os.WriteFile(file, bad, 0o644)
+	if _, errOut, code := runCLI(t, bmc, "fru", "write", "2", file); code == 0 || !strings.Contains(errOut, "bad checksum") {
+		t.Errorf("corrupt image written: %d %q", code, errOut)
+	}
+	os.WriteFile(file, []byte("not a fru"), 0o644)
+	if _, errOut, code := runCLI(t, bmc, "fru", "write", "2", file); code == 0 || !strings.Contains(errOut, "not a FRU image") {
+		t.Errorf("garbage written: %d %q", code, errOut)
+	}
+	// A longer product name re-packs the image.
+	name := "A Much Longer Product Name Than Before"
+	out, errOut, code = runCLI(t, bmc, "fru", "edit", "2", "field", "p", "1", name)
+	if code != 0 {
+		t.Fatalf("edit: %d %s", code, errOut)
+	}
+	img, err := fru.Parse(bmc.frus[2])
+	if err != nil || len(img.Warnings) != 0 || img.Product.Name.String() != name || len(img.MultiRecords) != 1 {
+		t.Fatalf("after edit: %v %+v", err, img)
+	}
+	out, _, _ = runCLI(t, bmc, "fru", "print", "2")
+	if !strings.Contains(out, " Product Name          : "+name+"\n") {
+		t.Errorf("printed after edit:\n%s", out)
+	}
+	for _, args := range [][]string{{"fru", "edit", "2", "oem", "p", "1", "x"}, {"fru", "edit", "2", "field", "x", "1", "x"}, {"fru", "edit", "2", "field", "p", "-1", "x"}} {
+		if _, _, code := runCLI(t, bmc, args...); code != ExitUsage {
+			t.Errorf("%v: exit %d", args, code)
+		}
+	}
+	if _, _, code := runCLI(t, bmc, "fru", "edit", "2", "field", "p", "20", "x"); code != ExitBMC {
+		t.Errorf("index out of range: exit %d", code)
+	}
+}
+
+func TestFruIpmitoolField(t *testing.T) {
+	tests := []struct {
+		f    fru.Field
+		want string
+	}{
+		{fru.Field{Type: fru.Field6BitASCII, Data: []byte{0x29, 0xdc, 0xa6}}, "IPMI"},
+		{fru.Field{Type: fru.Field6BitASCII, Data: []byte{0x29, 0xdc}}, ""}, // ipmitool gives up below 3 bytes
+		{fru.Field{Type: fru.FieldText, Data: []byte("ab\x00cd")}, "ab"},
+		{fru.Field{Type: fru.FieldBCDPlus, Data: []byte{0x9a}}, "9 "},
+		{fru.Field{Type: fru.FieldBinary}, ""},
+	}
+	for _, tt := range tests {
+		if got := string(fruIpmitoolField(tt.f)); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.f, got, tt.want)
+		}
+	}
+}
