@@ -3,6 +3,7 @@ package bmcsim_test
 import (
 	"context"
 	"errors"
+	"net"
 	"net/netip"
 	"runtime"
 	"sync"
@@ -309,6 +310,45 @@ func TestThousandBMCs(t *testing.T) {
 		if b.ActiveSessions() != 0 {
 			t.Errorf("BMC %d: %d sessions after Close", i, b.ActiveSessions())
 			break
+		}
+	}
+}
+
+// TestAddressRangeFleet serves one BMC per 127.0.x.y address at one port,
+// as `ipmictl sim --addresses` does.
+func TestAddressRangeFleet(t *testing.T) {
+	probe, err := rmcp.ListenLoopback("127.0.3.1:0") // find a port free on the range
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := probe.LocalAddr().(*net.UDPAddr).Port
+	probe.Close()
+	addrs, err := bmcsim.AddrRange("127.0.3.1-127.0.3.40", port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleet, err := bmcsim.ServeFleet(addrs, func(i int) *bmcsim.BMC { return bmcsim.New(bmcsim.WithIndex(i)) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fleet.Close()
+	for i, a := range fleet.Addrs() {
+		if a != addrs[i] {
+			t.Fatalf("BMC %d on %v, want %v", i, a, addrs[i])
+		}
+	}
+	// Each address is its own BMC: power one off and only it is off.
+	s, err := dial(t, fleet.Servers[5], "admin", "password", ipmi.PrivilegeAdmin, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if rsp, err := s.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnChassis, Cmd: ipmi.CmdChassisControl, Data: []byte{0}}); err != nil || rsp.Code != ipmi.CodeOK {
+		t.Fatalf("power off: %v %v", rsp, err)
+	}
+	for i, b := range fleet.BMCs {
+		if b.PowerOn() != (i != 5) {
+			t.Errorf("BMC %d power on = %v", i, b.PowerOn())
 		}
 	}
 }
