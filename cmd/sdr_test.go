@@ -330,3 +330,16 @@ func TestSdrTimestamp(t *testing.T) {
 		}
 	}
 }
+
+// TestSensorListSDRThresholds: --sdr-thresholds prints the same table for
+// ipmi_sim (whose records hold the live values) without asking the BMC.
+func TestSensorListSDRThresholds(t *testing.T) {
+	bmc := newSdrSimBMC(t)
+	out, _, code := runCLI(t, bmc, "--sdr-cache", "off", "sensor", "list", "--sdr-thresholds")
+	if code != 0 || out != sdrGolden(t, "sensor_list.txt") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if bmc.counts[0x27] != 0 {
+		t.Errorf("%d Get Sensor Thresholds sent", bmc.counts[0x27])
+	}
+}

@@ -17,12 +17,16 @@ func init() { register(newSensorCmd) }
 
 func newSensorCmd(f *Factory) *cobra.Command {
 	listCmd := func() *cobra.Command {
-		return &cobra.Command{
+		var fromSDR bool
+		c := &cobra.Command{
 			Use:   "list",
 			Short: "List sensors with readings, status and thresholds",
 			Args:  cobra.NoArgs,
-			RunE:  func(cmd *cobra.Command, args []string) error { return sensorRunList(f) },
+			RunE:  func(cmd *cobra.Command, args []string) error { return sensorRunList(f, fromSDR) },
 		}
+		c.Flags().BoolVar(&fromSDR, "sdr-thresholds", false,
+			"take thresholds from the SDR records instead of asking the BMC (one request per sensor less; wrong if thresholds were changed since the records were written)")
+		return c
 	}
 	root := listCmd()
 	root.Use, root.Short = "sensor", "Sensors: readings, thresholds"
@@ -83,7 +87,7 @@ func sensorThresholds(s *sdrSession, c *ipmi.Client, v *sdrValue) (*sdr.Threshol
 	return t, nil
 }
 
-func sensorRunList(f *Factory) error {
+func sensorRunList(f *Factory, fromSDR bool) error {
 	s, err := sdrOpen(f)
 	if err != nil {
 		return err
@@ -104,7 +108,13 @@ func sensorRunList(f *Factory) error {
 		line := sensorLine{val: v}
 		// ipmitool prints a compact sensor's thresholds as "na" whatever
 		// the BMC says, so only full records need them.
-		if v.sc.IsThreshold() && v.full != nil {
+		switch {
+		case !v.sc.IsThreshold() || v.full == nil:
+		case fromSDR:
+			if v.sc.ThresholdAccess() != 0 {
+				line.thresh = &sdr.Thresholds{Readable: v.sc.Readable(), Raw: v.full.Thresholds}
+			}
+		default:
 			if line.thresh, err = sensorThresholds(s, c, v); err != nil {
 				return err
 			}
