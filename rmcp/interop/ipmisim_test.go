@@ -81,7 +81,7 @@ func TestIPMISimSuites(t *testing.T) {
 		if err := s.Close(); err != nil {
 			t.Errorf("suite %d: Close: %v", suite, err)
 		}
-		if st := s.Stats(); st.DroppedIntegrity+st.DroppedSequence+st.DroppedOther != 0 {
+		if st := s.Stats(); st.DroppedIntegrity+st.DroppedSequence != 0 || st.DroppedOther > st.Retransmits {
 			t.Errorf("suite %d: drops %+v", suite, st)
 		}
 	}
@@ -111,12 +111,13 @@ func TestIPMISimAuthFailures(t *testing.T) {
 		v        Version
 		user, pw string
 		want     error
-		fast     bool
+		max      time.Duration
 	}{
-		{"wrong password", V20, "admin", "nope", ErrBadPassword, true},
-		{"unknown user", V20, "nosuchuser", "x", ErrUnknownUser, true},
-		{"disabled user", V20, "olduser", "oldpass", ErrUnknownUser, true},
-		{"wrong password 1.5", V15, "admin", "nope", ErrBadPassword, true},
+		{"wrong password", V20, "admin", "nope", ErrBadPassword, time.Second},
+		{"unknown user", V20, "nosuchuser", "x", ErrUnknownUser, time.Second},
+		{"disabled user", V20, "olduser", "oldpass", ErrUnknownUser, time.Second},
+		// IPMI 1.5: ipmi_sim stays silent; two short tries (about 0.6 s).
+		{"wrong password 1.5", V15, "admin", "nope", ErrBadPassword, 2 * time.Second},
 	}
 	for _, c := range cases {
 		cfg := simConfig(t, sim, c.v, 3)
@@ -137,8 +138,8 @@ func TestIPMISimAuthFailures(t *testing.T) {
 		if c.want != nil && !errors.Is(err, c.want) {
 			t.Errorf("%s: error %v is not %v", c.name, err, c.want)
 		}
-		if c.fast && took > time.Second {
-			t.Errorf("%s: took %v, want under 1 s", c.name, took)
+		if took > c.max {
+			t.Errorf("%s: took %v, want under %v", c.name, took, c.max)
 		}
 	}
 }
