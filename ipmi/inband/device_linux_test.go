@@ -94,3 +94,20 @@ func TestDevicePaths(t *testing.T) {
 		t.Fatalf("devicePaths(3) = %s", got)
 	}
 }
+
+func TestOpenRefusesUnpollableFile(t *testing.T) {
+	// A regular file cannot join the runtime poller, so a wait on it could
+	// not be interrupted: Open must refuse it rather than block forever.
+	p := filepath.Join(t.TempDir(), "ipmi0")
+	if err := os.WriteFile(p, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := Open(Options{Path: p})
+	if err == nil {
+		tr.Close()
+		t.Fatal("Open of a regular file succeeded")
+	}
+	if !strings.Contains(err.Error(), "cannot be polled") {
+		t.Fatalf("got %v", err)
+	}
+}

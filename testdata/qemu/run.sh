@@ -101,10 +101,7 @@ split_results() {
 
 FAIL=0
 
-# --- boot 1: QEMU's built-in BMC ----------------------------------------
-boot sim sim -device ipmi-bmc-sim,id=bmc0 -device isa-ipmi-kcs,bmc=bmc0 || FAIL=1
-
-# --- boot 2: ipmi_sim through ipmi-bmc-extern ----------------------------
+# --- the ipmi_sim lab ------------------------------------------------------
 free_tcp_port() {
 	local p
 	for _ in $(seq 50); do
@@ -122,6 +119,13 @@ for _ in $(seq 100); do grep -q '^run dir' "$W/lab.out" 2>/dev/null && break; sl
 LAN_PORT=$(sed -n 's/.* on udp 127\.0\.0\.1:\([0-9]*\),.*/\1/p' "$W/lab.out")
 [ -n "$LAN_PORT" ] || { echo "test-inband: ipmi_sim lab did not start:" >&2; cat "$W/lab.out" >&2; exit 1; }
 kill -INT "$LAB_PID"; wait "$LAB_PID" 2>/dev/null || true; LAB_PID=
+
+# --- boot 1: QEMU's built-in BMC ----------------------------------------
+# The lab's system FRU image gives QEMU's BMC something for fru print.
+boot sim sim -device ipmi-bmc-sim,id=bmc0,frudatafile="$W/sim/fru0.bin",fruareasize=1024 \
+	-device isa-ipmi-kcs,bmc=bmc0 || FAIL=1
+
+# --- boot 2: ipmi_sim through ipmi-bmc-extern ----------------------------
 VM_PORT=$(free_tcp_port)
 sed -i -e '/^[[:space:]]*sol "tcp:/d' \
 	-e "s/^set_working_mc 0x20\$/set_working_mc 0x20\\n  serial 15 127.0.0.1 $VM_PORT codec VM\\n  startnow false/" "$W/sim/lan.conf"
