@@ -13,7 +13,15 @@
 # Needs: testdata/qemu/install-deps.sh. IPMICTL_QEMU_KEEP=1 keeps
 # the work directory (logs, initramfs); IPMICTL_QEMU_FROM_HEAD=1 builds the
 # last commit instead of the working tree.
+#
+# Usage: run.sh [IPMICTL]  (IPMICTL: a static ipmictl binary, e.g. the one
+# `make build` writes; without it run.sh builds one.)
 set -euo pipefail
+IPMICTL_BIN=${1:-}
+if [ -n "$IPMICTL_BIN" ]; then
+	[ -x "$IPMICTL_BIN" ] || { echo "test-inband: $IPMICTL_BIN is not an executable" >&2; exit 1; }
+	IPMICTL_BIN=$(cd "$(dirname "$IPMICTL_BIN")" && pwd)/$(basename "$IPMICTL_BIN")
+fi
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/testdata/qemu
 CACHE=${IPMICTL_QEMU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ipmictl/qemu}
@@ -48,10 +56,14 @@ if [ "${IPMICTL_QEMU_FROM_HEAD:-}" = 1 ]; then
 	cd "$W/src"
 fi
 export CGO_ENABLED=0
-go build -trimpath -ldflags='-s -w' -o "$W/root/ipmictl" ./cmd/ipmictl
+if [ -n "$IPMICTL_BIN" ]; then
+	cp "$IPMICTL_BIN" "$W/root/ipmictl"
+else
+	go build -trimpath -ldflags='-s -w' -o "$W/root/ipmictl" ./cmd/ipmictl
+fi
 go build -trimpath -ldflags='-s -w' -o "$W/root/init" ./testdata/qemu/guestinit
 go test -c -tags inband_e2e -trimpath -ldflags='-s -w' -o "$W/root/inband.test" ./ipmi/inband
-go build -o "$W/ipmictl" ./cmd/ipmictl
+cp "$W/root/ipmictl" "$W/ipmictl" # the same binary answers over LAN
 go build -o "$W/ipmisimlab" ./internal/peers/cmd/ipmisim
 cp "$KDIR"/modules/*.ko "$W/root/modules/"
 cp "$HERE/cmds.txt" "$W/root/cmds"
