@@ -62,10 +62,10 @@ func (s *Server) solControl(ss *serverSession, m lanMsg) *ipmi.Response {
 	}
 	ss.sol = &serverSOL{console: console}
 	data := make([]byte, 12)
-	binary.LittleEndian.PutUint16(data[4:], 255)     // inbound payload size
-	binary.LittleEndian.PutUint16(data[6:], 255)     // outbound payload size
-	binary.LittleEndian.PutUint16(data[8:], 623)     // payload port
-	binary.LittleEndian.PutUint16(data[10:], 0xFFFF) // no VLAN
+	binary.LittleEndian.PutUint16(data[4:], 255)             // inbound payload size
+	binary.LittleEndian.PutUint16(data[6:], 255)             // outbound payload size
+	binary.LittleEndian.PutUint16(data[8:], s.Addr().Port()) // payload port: this socket
+	binary.LittleEndian.PutUint16(data[10:], 0xFFFF)         // no VLAN
 	return &ipmi.Response{Code: ipmi.CodeOK, Data: data}
 }
 

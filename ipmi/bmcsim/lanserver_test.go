@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -350,5 +351,63 @@ func TestAddressRangeFleet(t *testing.T) {
 		if b.PowerOn() != (i != 5) {
 			t.Errorf("BMC %d power on = %v", i, b.PowerOn())
 		}
+	}
+}
+
+func TestLANSOL(t *testing.T) {
+	b := bmcsim.New(bmcsim.WithIndex(3))
+	srv := serve(t, b)
+	s, err := dial(t, srv, "admin", "password", ipmi.PrivilegeAdmin, func(c *rmcp.Config) { c.CipherSuite = 17 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	in := s.Payload(rmcp.PayloadSOL)
+	activate := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x48, Data: []byte{1, 1, 0xC0, 0, 0, 0}}
+	rsp, err := s.Send(ctx, activate)
+	if err != nil || rsp.Code != ipmi.CodeOK || len(rsp.Data) != 12 {
+		t.Fatalf("Activate Payload: %v %v", rsp, err)
+	}
+	if port := int(rsp.Data[8]) | int(rsp.Data[9])<<8; port != int(srv.Addr().Port()) {
+		t.Errorf("SOL port %d, server on %d", port, srv.Addr().Port())
+	}
+	// Read console output until want appears, acknowledging each packet.
+	var got strings.Builder
+	expect := func(want string) {
+		t.Helper()
+		timeout := time.After(5 * time.Second)
+		for !strings.Contains(got.String(), want) {
+			select {
+			case p := <-in:
+				if len(p) < 4 {
+					t.Fatalf("short SOL packet % x", p)
+				}
+				if p[0] != 0 {
+					got.Write(p[4:])
+					s.SendPayload(ctx, rmcp.PayloadSOL, []byte{0, p[0], byte(len(p) - 4), 0})
+				}
+			case <-timeout:
+				t.Fatalf("console output lacks %q: %q", want, got.String())
+			}
+		}
+	}
+	expect("sim-host-3 login: ")
+	s.SendPayload(ctx, rmcp.PayloadSOL, append([]byte{1, 0, 0, 0}, "root\r"...))
+	expect("root\r\nPassword: ")
+	// A second session cannot take SOL while this one holds it.
+	s2, err := dial(t, srv, "operator", "oppass", ipmi.PrivilegeOperator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if rsp, err := s2.Send(ctx, activate); err != nil || rsp.Code != 0x80 {
+		t.Errorf("second activation: %v %v, want 0x80", rsp, err)
+	}
+	if rsp, err := s.Send(ctx, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x49, Data: []byte{1, 1, 0, 0, 0, 0}}); err != nil || rsp.Code != ipmi.CodeOK {
+		t.Errorf("Deactivate Payload: %v %v", rsp, err)
+	}
+	if rsp, err := s2.Send(ctx, activate); err != nil || rsp.Code != ipmi.CodeOK {
+		t.Errorf("activation after deactivate: %v %v", rsp, err)
 	}
 }

@@ -3,6 +3,7 @@ package bmcsim_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os/exec"
 	"strings"
 	"testing"
@@ -152,4 +153,56 @@ func TestFreeIPMIAgainstSim(t *testing.T) {
 	}
 	out := run(t, "ipmipower", "-D", "LAN_2_0", "-h", host+":"+port, "-u", "admin", "-p", "password", "--stat")
 	wantLines(t, "ipmipower --stat", out, ": on")
+}
+
+// solSession runs a SOL client under script(1) (SOL clients want a
+// terminal), typing a login and two commands, then the escape sequence.
+func solSession(t *testing.T, escape, client string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), toolTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "script", "-qc", client, "/dev/null")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"root\r", "pw\r", "echo hello-from-sol\r", "hostname\r", escape} {
+		time.Sleep(700 * time.Millisecond)
+		in.Write([]byte(s))
+	}
+	time.Sleep(time.Second)
+	in.Close()
+	cmd.Wait()
+	return out.String()
+}
+
+func TestSOLAgainstSim(t *testing.T) {
+	peers.Require(t, "script", "ipmitool", "ipmiconsole")
+	_, host, port := peerBMC(t)
+	out := solSession(t, "~.", fmt.Sprintf("ipmitool -I lanplus -C 17 -H %s -p %s -U admin -P password sol activate", host, port))
+	wantLines(t, "ipmitool sol activate", out,
+		"Debian GNU/Linux 12 sim-host-7 ttyS0", "sim-host-7 login: root", "hello-from-sol\r\n", "root@sim-host-7:~$ hostname\r\nsim-host-7")
+	// ipmiconsole on another BMC (the first one's shell stays logged in,
+	// as a real console would). ipmiconsole 1.6.10 refuses ports above
+	// 32767 ("hostname invalid"), so this one gets a low port.
+	b := bmcsim.New(bmcsim.WithIndex(7))
+	for try := 0; ; try++ {
+		p := 20000 + rand.IntN(12000)
+		srv, err := bmcsim.Serve(b, fmt.Sprintf("127.0.0.1:%d", p), nil)
+		if err == nil {
+			t.Cleanup(func() { srv.Close() })
+			port = fmt.Sprint(p)
+			break
+		}
+		if try == 50 {
+			t.Fatalf("no free port below 32768: %v", err)
+		}
+	}
+	out = solSession(t, "&.", fmt.Sprintf("ipmiconsole -h %s:%s -u admin -p password", host, port))
+	wantLines(t, "ipmiconsole", out, "[SOL established]", "hello-from-sol\r\n", "root@sim-host-7:~$")
 }
