@@ -56,6 +56,9 @@ func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (i
 	cfg.Privilege = priv
 	cfg.RoleLookup = role
 	cfg.CipherSuite = o.CipherSuite
+	if !v15 && o.CipherSuite < 0 {
+		cfg.SuiteHint = loadSuiteHint(addr, o.Username)
+	}
 	cfg.AuthType = authType
 	cfg.AllowInsecure = o.Insecure
 	cfg.Timeout = lanTimeout(o, v15)
@@ -70,6 +73,9 @@ func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (i
 			return nil, err
 		}
 		return nil, &ConnectionError{Err: err}
+	}
+	if !v15 && o.CipherSuite < 0 {
+		saveSuiteHint(addr, o.Username, s.CipherSuite())
 	}
 	if o.Insecure && (s.CipherSuite() == 0 || (v15 && s.AuthType() == rmcp.AuthTypeNone)) {
 		warnInsecure(ios, fmt.Sprintf("unauthenticated session to %s", addr))

@@ -22,7 +22,6 @@ func runLive(t *testing.T, host string, port int, args ...string) (string, strin
 	defer cancel()
 	f.ctx = ctx
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	all := append([]string{"-H", host, "-p", strconv.Itoa(port)}, args...)
 	code := run(f, all)
 	return out.String(), errOut.String(), code
@@ -157,7 +156,9 @@ func TestInteropPowerStatusRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer proxy.Close()
-	for _, args := range [][]string{{"-C", "3"}, {"-C", "17", "-C", "3"}} {
+	// The second run without -C uses the suite the first one negotiated.
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	for i, args := range [][]string{{"-C", "3"}, {"-C", "17", "-C", "3"}, {}, {}} {
 		proxy.ResetStats()
 		all := append([]string{"-U", "admin", "-P", "password"}, args...)
 		out, errOut, code := runLive(t, "127.0.0.1", proxy.Addr().Port, append(all, "chassis", "power", "status")...)
@@ -165,8 +166,15 @@ func TestInteropPowerStatusRoundTrips(t *testing.T) {
 			t.Fatalf("%v: exit %d out %q err %q", args, code, out, errOut)
 		}
 		time.Sleep(50 * time.Millisecond)
-		if n := proxy.Stats().Received[udpproxy.ToServer]; n > 5 {
-			t.Errorf("%v: %d UDP requests, want at most 5", args, n)
+		n := proxy.Stats().Received[udpproxy.ToServer]
+		if i == 2 {
+			// First contact without -C: auth caps and the suite list
+			// (5 pages on ipmi_sim) before the session.
+			t.Logf("first negotiated run: %d UDP requests", n)
+			continue
+		}
+		if n > 5 {
+			t.Errorf("run %d %v: %d UDP requests, want at most 5", i, args, n)
 		}
 	}
 }

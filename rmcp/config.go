@@ -35,6 +35,12 @@ type Config struct {
 	Privilege     ipmi.Privilege // requested; 0 = Admin
 	RoleLookup    bool           // RAKP name+role lookup instead of name-only
 	CipherSuite   int            // -1 = choose the strongest the BMC offers
+	// SuiteHint, when CipherSuite is -1, is a suite that worked with this
+	// BMC before: it is tried first without fetching the BMC's suite list
+	// (saving that round trip and its pages). Only suites with integrity
+	// and encryption are taken as hints; a refused hint falls back to
+	// negotiation. 0 or negative means no hint.
+	SuiteHint int
 	AuthType      int            // IPMI 1.5: -1 = choose (MD5 > MD2 > PASSWORD; NONE only with AllowInsecure)
 	AllowInsecure bool           // permit cipher suite 0 / auth type NONE
 	Timeout       time.Duration  // per try; 0 = 1 s (lanplus) or 2 s (lan)

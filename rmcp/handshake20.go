@@ -33,6 +33,14 @@ type clientHandshake20 struct {
 // handshake20 chooses the cipher suite(s) and runs the RMCP+ handshake,
 // falling back to the next candidate when the BMC refuses a suite.
 func (s *Session) handshake20(ctx context.Context) error {
+	if id, ok := s.usableHint(); ok {
+		hs := &clientHandshake20{s: s, suite: cipherSuites[id]}
+		err := hs.run(ctx)
+		if err == nil || !errors.Is(err, ErrCipherSuiteRefused) {
+			return err
+		}
+		s.st.logf("rmcp: remembered cipher suite %d refused (%v); negotiating", id, err)
+	}
 	cands, err := s.suiteCandidates(ctx)
 	if err != nil {
 		return err
@@ -50,6 +58,21 @@ func (s *Session) handshake20(ctx context.Context) error {
 		return err
 	}
 	return err
+}
+
+// usableHint reports whether Config.SuiteHint may be tried first: only
+// when the caller asked us to choose, and only for a suite with integrity
+// and encryption, so a tampered hint can never downgrade the session.
+func (s *Session) usableHint() (uint8, bool) {
+	h := s.cfg.SuiteHint
+	if s.cfg.CipherSuite >= 0 || h <= 0 || h > 255 {
+		return 0, false
+	}
+	cs, ok := cipherSuites[uint8(h)]
+	if !ok || !cs.supported() || cs.Integrity == IntegrityNone || cs.Crypto == ConfNone {
+		return 0, false
+	}
+	return cs.ID, true
 }
 
 // suiteCandidates returns the suites to try, in order.

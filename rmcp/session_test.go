@@ -417,3 +417,42 @@ func BenchmarkSendSuite17(b *testing.B) {
 		}
 	})
 }
+
+// A remembered suite is tried first, with no pre-session probing; a hint
+// that the BMC refuses, or one without integrity and encryption, falls
+// back to negotiation.
+func TestSuiteHint(t *testing.T) {
+	b := startFakeBMC(t, 3, 17)
+	cfg := b.config()
+	cfg.CipherSuite, cfg.SuiteHint = -1, 3
+	s, err := Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.CipherSuite() != 3 {
+		t.Errorf("hinted suite 3, got %d", s.CipherSuite())
+	}
+	// Open Session, RAKP 1, RAKP 3: nothing before them.
+	if n := b.packets.Load(); n != 3 {
+		t.Errorf("%d packets for a hinted Dial, want 3", n)
+	}
+
+	b = startFakeBMCOn(t, net.IPv4(127, 0, 0, 1), map[uint8]bool{3: true}, false, 3, 17)
+	cfg = b.config()
+	cfg.CipherSuite, cfg.SuiteHint = -1, 3
+	if s, err = Dial(context.Background(), cfg); err != nil || s.CipherSuite() != 17 {
+		t.Fatalf("refused hint: suite %v, err %v; want negotiation to 17", s, err)
+	}
+	s.Close()
+
+	for _, weak := range []int{1, 2, 6, 0} {
+		b = startFakeBMC(t, 1, 2, 3, 6, 17)
+		cfg = b.config()
+		cfg.CipherSuite, cfg.SuiteHint = -1, weak
+		if s, err = Dial(context.Background(), cfg); err != nil || s.CipherSuite() != 17 {
+			t.Fatalf("weak hint %d: suite %v, err %v; want it ignored and 17 chosen", weak, s, err)
+		}
+		s.Close()
+	}
+}
