@@ -16,6 +16,9 @@ func (b *fuzzBackend) ServeIPMI(_ context.Context, id uint32, req *ipmi.Request)
 	if id != 0 && !b.open[id] {
 		return &ipmi.Response{Code: ipmi.CodeInvalidDataField}
 	}
+	if req.NetFn == ipmi.NetFnApp && req.Cmd == ipmi.CmdGetChannelAuthCapabilities {
+		return &ipmi.Response{Code: ipmi.CodeOK, Data: []byte{1, 0x94, 0x04, 0x03, 0, 0, 0, 0}}
+	}
 	return &ipmi.Response{Code: ipmi.CodeOK, Data: append([]byte(nil), req.Data...)}
 }
 func (b *fuzzBackend) LookupUser(name []byte) (ServerUser, bool) {

@@ -411,3 +411,22 @@ func TestLANSOL(t *testing.T) {
 		t.Errorf("activation after deactivate: %v %v", rsp, err)
 	}
 }
+
+func TestLANSessionIdleTimeout(t *testing.T) {
+	b := bmcsim.New(bmcsim.WithSessionTimeout(300 * time.Millisecond))
+	srv := serve(t, b)
+	s, err := dial(t, srv, "admin", "password", ipmi.PrivilegeAdmin, func(c *rmcp.Config) { c.Timeout, c.Retries = 100*time.Millisecond, 1 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	deviceID(t, s)
+	time.Sleep(500 * time.Millisecond)
+	var te *rmcp.TimeoutError
+	if _, err := s.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdGetDeviceID}); !errors.As(err, &te) {
+		t.Errorf("request after the idle timeout: %v, want no answer", err)
+	}
+	if n := b.ActiveSessions(); n != 0 {
+		t.Errorf("%d sessions after the idle timeout", n)
+	}
+}
