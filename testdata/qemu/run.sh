@@ -37,9 +37,12 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/ipmictl-qemu.XXXXXX")
 SIM_PID=
 LAB_PID=
 cleanup() {
+	local rc=$?
+	set +e # ipmi_sim dies of our SIGTERM: that is not the test's status
 	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
 	[ -n "$LAB_PID" ] && kill "$LAB_PID" 2>/dev/null && wait "$LAB_PID" 2>/dev/null
 	if [ "${IPMICTL_QEMU_KEEP:-}" = 1 ]; then echo "test-inband: work directory kept: $W"; else rm -rf "$W"; fi
+	exit "$rc"
 }
 trap cleanup EXIT
 elapsed() { echo "$(date +%s.%N) $1" | awk '{printf "%.1f", $1 - $2}'; }
