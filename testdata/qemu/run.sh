@@ -29,7 +29,7 @@ export IPMICTL_QEMU_CACHE=$CACHE
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-150}
 T_START=$(date +%s.%N)
 
-for tool in qemu-system-x86_64 cpio gzip ipmi_sim sdrcomp go; do
+for tool in qemu-system-x86_64 cpio gzip xz ss ipmi_sim sdrcomp go apt-get dpkg; do
 	command -v "$tool" >/dev/null || { echo "test-inband: $tool missing: run testdata/qemu/install-deps.sh" >&2; exit 1; }
 done
 
