@@ -61,6 +61,9 @@ func main() {
 	// Phase 1: no driver, direct KCS.
 	runTests("^TestE2EKCS")
 	kcs := runCommands("kcs", []string{"-I", "kcs"}, cmds)
+	const noDriver = "the IPMI driver is not loaded: modprobe ipmi_si ipmi_devintf"
+	expectError(3, noDriver, "mc", "info")
+	expectError(3, noDriver, "-I", "open", "chassis", "status")
 
 	// Phase 2: the kernel driver.
 	t0 := time.Now()
@@ -74,6 +77,8 @@ func main() {
 	}
 	logf("driver loaded and /dev/ipmi0 present in %v", time.Since(t0).Round(time.Millisecond))
 	runTests("^TestE2EOpen")
+	expectError(3, "the kernel driver ipmi_si owns port 0xca2: use -I open", "-I", "kcs", "mc", "info")
+	expectError(3, "the kernel has no ipmi1; it has ipmi0 (use -d 0)", "-d", "1", "mc", "info")
 	open := runCommands("open", []string{"-I", "open"}, cmds)
 	if len(cmds) > 0 {
 		def := runCommands("default", nil, cmds[:1])
@@ -210,6 +215,29 @@ func runCommands(label string, flags []string, cmds []command) []result {
 		out = append(out, r)
 	}
 	return out
+}
+
+// expectError runs ipmictl and requires it to fail with exit code rc and
+// an error message containing msg.
+func expectError(rc int, msg string, args ...string) {
+	ctx, cancel := context.WithTimeout(context.Background(), cmdTimeout)
+	defer cancel()
+	var se bytes.Buffer
+	cmd := exec.CommandContext(ctx, "/ipmictl", args...)
+	cmd.Stderr = &se
+	err := cmd.Run()
+	got := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		got = ee.ExitCode()
+	} else if err != nil {
+		got = -1
+	}
+	line := strings.TrimSpace(se.String())
+	if got != rc || !strings.Contains(line, msg) {
+		fail("ipmictl %s: exit %d, %q; want exit %d and %q", strings.Join(args, " "), got, line, rc, msg)
+		return
+	}
+	logf("ipmictl %s: exit %d: %s", strings.Join(args, " "), got, line)
 }
 
 func compare(what, la string, a []result, lb string, b []result) {
