@@ -24,14 +24,19 @@ import (
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 
-// SessionInfo describes the session a request arrived in. ID 0 means "no
-// session" (pre-session commands such as Get Channel Authentication
-// Capabilities); such requests are served at PrivilegeNone.
+// SessionInfo describes where a request comes from. With a non-zero ID
+// (a session opened with OpenSession, or by the LAN server) the BMC's
+// session table decides the user, privilege and channel, and the other
+// fields are ignored. With ID 0 the request is session-less and runs at
+// Privilege as given: the zero value is PrivilegeNone, which allows only
+// the pre-session commands (Get Channel Authentication Capabilities, Get
+// Channel Cipher Suites), as on the LAN before login; a test may pass a
+// higher privilege to drive the model directly, like the system interface.
 type SessionInfo struct {
-	ID        uint32         // BMC-side session ID, 0 outside a session
+	ID        uint32         // BMC-side session ID, 0 = session-less
 	UserID    uint8          // 1..MaxUsers
-	Privilege ipmi.Privilege // current operating privilege
-	Channel   uint8          // channel the request came in on (1 = LAN)
+	Privilege ipmi.Privilege // operating privilege (session-less requests)
+	Channel   uint8          // channel the request came in on (0 = LAN channel 1)
 }
 
 // BMC is one simulated BMC. All methods are safe for concurrent use.
@@ -103,14 +108,16 @@ func New(opts ...Option) *BMC {
 	return b
 }
 
-// guid derives a stable, per-BMC GUID (RFC 4122 version 4 layout).
+// guid derives a stable, per-BMC random (version 4) GUID in IPMI byte
+// order: the RFC 4122 bytes reversed, so the version nibble is the top of
+// byte 9 and the variant bits the top of byte 7.
 func (b *BMC) guid(kind byte) [16]byte {
 	var g [16]byte
 	r := rand.New(rand.NewPCG(uint64(b.cfg.seed)^uint64(kind)<<56, uint64(b.cfg.index)))
 	binary.LittleEndian.PutUint64(g[0:], r.Uint64())
 	binary.LittleEndian.PutUint64(g[8:], r.Uint64())
-	g[6] = g[6]&0x0F | 0x40
-	g[8] = g[8]&0x3F | 0x80
+	g[9] = g[9]&0x0F | 0x40
+	g[7] = g[7]&0x3F | 0x80
 	return g
 }
 
@@ -139,7 +146,7 @@ func (b *BMC) Handle(ctx context.Context, sess SessionInfo, req *ipmi.Request) *
 		sess.Privilege = s.priv
 		sess.UserID = s.userID
 		sess.Channel = s.channel
-	} else {
+	} else if sess.Privilege > ipmi.PrivilegeOEM {
 		sess.Privilege = ipmi.PrivilegeNone
 	}
 	if sess.Channel == 0 || sess.Channel == 0x0E {

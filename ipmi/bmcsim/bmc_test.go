@@ -118,6 +118,13 @@ func TestPreSessionOnly(t *testing.T) {
 	if r := b.Handle(ctx, SessionInfo{}, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01}); r.Code != ipmi.CodeInsufficientPrivilege {
 		t.Errorf("Get Device ID outside a session: %v", r.Code)
 	}
+	// Session-less at an explicit privilege: the model is driven directly.
+	if r := b.Handle(ctx, SessionInfo{Privilege: ipmi.PrivilegeUser}, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01}); r.Code != ipmi.CodeOK {
+		t.Errorf("Get Device ID at USER without a session: %v", r.Code)
+	}
+	if r := b.Handle(ctx, SessionInfo{Privilege: ipmi.PrivilegeUser}, &ipmi.Request{NetFn: ipmi.NetFnChassis, Cmd: 0x02, Data: []byte{0}}); r.Code != ipmi.CodeInsufficientPrivilege {
+		t.Errorf("Chassis Control at USER without a session: %v", r.Code)
+	}
 	// A session ID that does not exist is refused.
 	if r := b.Handle(ctx, SessionInfo{ID: 1234}, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01}); r.Code == ipmi.CodeOK {
 		t.Errorf("unknown session answered OK")
