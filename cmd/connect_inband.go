@@ -20,7 +20,7 @@ func openInband(ctx context.Context, o *GlobalOptions) (ipmi.Transport, error) {
 		Retries: o.Retries,
 	})
 	if err != nil {
-		if o.Interface == "" && o.Host == "" && errors.Is(err, fs.ErrNotExist) {
+		if o.Interface == "" && o.Host == "" && o.Device == 0 && errors.Is(err, fs.ErrNotExist) {
 			// The user asked for nothing in particular: say both ways.
 			err = fmt.Errorf("no -H given and no local BMC: %w", err)
 		}

@@ -78,7 +78,7 @@ func main() {
 	logf("driver loaded and /dev/ipmi0 present in %v", time.Since(t0).Round(time.Millisecond))
 	runTests("^TestE2EOpen")
 	expectError(3, "the kernel driver ipmi_si owns port 0xca2: use -I open", "-I", "kcs", "mc", "info")
-	expectError(3, "the kernel has no ipmi1; it has ipmi0 (use -d 0)", "-d", "1", "mc", "info")
+	expectError(3, "ipmictl: inband: /dev/ipmi1: the kernel has no ipmi1; it has ipmi0 (use -d 0)", "-d", "1", "mc", "info")
 	open := runCommands("open", []string{"-I", "open"}, cmds)
 	if len(cmds) > 0 {
 		def := runCommands("default", nil, cmds[:1])
