@@ -102,10 +102,21 @@ func fruWriteDevice(w io.Writer, d *fruDevice, verbose bool) error {
 		_, err := io.WriteString(w, " Unsupported device\n")
 		return err
 	case d.Err != nil:
+		if fruDataError(d.Err) {
+			return nil // reported on stderr, as ipmitool does
+		}
 		_, err := fmt.Fprintf(w, " Device not present (%s)\n", fruErrText(d.Err))
 		return err
 	}
 	return fruWriteImageText(w, d.Image, verbose)
+}
+
+// fruDataError reports an answer the BMC gave whose content is unusable
+// (ipmitool prints those on stderr, not as "Device not present").
+func fruDataError(err error) bool {
+	var ve *fru.VersionError
+	var fe *ipmi.FormatError
+	return errors.As(err, &ve) || errors.As(err, &fe)
 }
 
 // fruErrText is the reason ipmitool puts in "Device not present (...)".
@@ -145,7 +156,11 @@ func fruPrintRun(f *Factory, id *uint8) error {
 		}
 		if d.Err != nil {
 			failed++
-			if _, ok := d.Err.(*ipmi.CompletionError); !ok && f.Opts.Verbose > 0 {
+			var ve *fru.VersionError
+			switch {
+			case errors.As(d.Err, &ve):
+				fmt.Fprintf(f.IO.ErrOut, " Unknown FRU header version 0x%02x\n", ve.Version)
+			case fruDataError(d.Err):
 				fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: %v\n", d.ID, d.Err)
 			}
 			continue

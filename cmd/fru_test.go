@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -193,5 +194,22 @@ func TestFruIpmitoolField(t *testing.T) {
 		if got := string(fruIpmitoolField(tt.f)); got != tt.want {
 			t.Errorf("%+v: %q, want %q", tt.f, got, tt.want)
 		}
+	}
+}
+
+// An unprogrammed device (all FFh) prints as ipmitool prints it: the
+// description line, nothing else on stdout, the version on stderr.
+func TestFruPrintUnprogrammedDevice(t *testing.T) {
+	selUTC(t)
+	bmc := newSelFakeBMC(t)
+	bmc.frus[1] = bytes.Repeat([]byte{0xFF}, 256)
+	out, errOut, code := runCLI(t, bmc, "--sdr-cache", "off", "fru", "print")
+	if code != 0 || !strings.Contains(out, "FRU Device Description : PSU1 FRU (ID 1)\n\nFRU Device Description : PSU2 FRU (ID 2)\n") ||
+		!strings.Contains(errOut, " Unknown FRU header version 0xff\n") {
+		t.Errorf("exit %d\n%s\nstderr %q", code, out, errOut)
+	}
+	out, _, code = runCLI(t, bmc, "fru", "print", "1")
+	if code != ExitBMC || out != "" {
+		t.Errorf("single device: exit %d %q", code, out)
 	}
 }

@@ -2,6 +2,8 @@ package fru
 
 import (
 	"fmt"
+
+	"github.com/ipmictl/ipmictl/ipmi"
 )
 
 // HeaderLen is the size of the common header.
@@ -74,26 +76,26 @@ func (img *Image) warnf(area AreaKind, off int, format string, a ...any) {
 	img.Warnings = append(img.Warnings, Warning{Area: area, Offset: off, Msg: fmt.Sprintf(format, a...)})
 }
 
-// formatError is the error for an image that cannot be decoded at all.
-type formatError struct {
-	Offset int
-	Msg    string
+// VersionError is returned for a common header whose format version is
+// not 1 (an unprogrammed EEPROM reads 0xFF): nothing else can be trusted.
+type VersionError struct {
+	Version uint8
 }
 
-func (e *formatError) Error() string {
-	return fmt.Sprintf("fru: malformed image at byte %d: %s", e.Offset, e.Msg)
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("fru: unknown FRU header version 0x%02x", e.Version)
 }
 
 // Parse decodes a FRU image. It fails only when the common header is
-// missing or of an unknown version; every other problem becomes a Warning
+// missing (*ipmi.FormatError) or of an unknown version (*VersionError); every other problem becomes a Warning
 // and the parts that can be trusted are still returned. data is copied.
 func Parse(data []byte) (*Image, error) {
 	b := append([]byte(nil), data...)
 	if len(b) < HeaderLen {
-		return nil, &formatError{Offset: len(b), Msg: fmt.Sprintf("%d bytes, a FRU image needs at least the %d-byte common header", len(b), HeaderLen)}
+		return nil, ipmi.ShortError("FRU image", len(b), HeaderLen)
 	}
 	if b[0]&0x0F != 1 {
-		return nil, &formatError{Offset: 0, Msg: fmt.Sprintf("unknown FRU header version 0x%02x", b[0])}
+		return nil, &VersionError{Version: b[0]}
 	}
 	img := &Image{Size: len(b)}
 	img.Header = Header{
