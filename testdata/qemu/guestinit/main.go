@@ -62,7 +62,7 @@ func main() {
 	runTests("^TestE2EKCS")
 	kcs := runCommands("kcs", []string{"-I", "kcs"}, cmds)
 	const noDriver = "the IPMI driver is not loaded: modprobe ipmi_si ipmi_devintf"
-	expectError(3, noDriver, "mc", "info")
+	expectError(3, "no -H given and no local BMC: inband: /dev/ipmi0: "+noDriver, "mc", "info")
 	expectError(3, noDriver, "-I", "open", "chassis", "status")
 
 	// Phase 2: the kernel driver.
