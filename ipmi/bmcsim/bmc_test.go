@@ -407,3 +407,53 @@ func TestMalformedRequestsNeverPanic(t *testing.T) {
 		}
 	}
 }
+
+func TestWatchdogExpiry(t *testing.T) {
+	b, clk := newTestBMC(t)
+	b.Freeze(true)
+	tr := b.Transport("operator", ipmi.PrivilegeOperator)
+	defer tr.Close()
+	if r := send(t, tr, ipmi.NetFnApp, 0x22); r.Code != 0x80 {
+		t.Errorf("reset before set: %v, want 0x80", r.Code)
+	}
+	// SMS/OS timer, power down on expiry, 1.0 s countdown.
+	send(t, tr, ipmi.NetFnApp, 0x24, 0x04, 0x02, 0x00, 0x00, 10, 0)
+	send(t, tr, ipmi.NetFnApp, 0x22)
+	if r := send(t, tr, ipmi.NetFnApp, 0x25); r.Data[0]&0x40 == 0 {
+		t.Errorf("watchdog not running: % x", r.Data)
+	}
+	n := len(b.SELEntries())
+	clk.Advance(1500 * time.Millisecond)
+	if b.PowerOn() {
+		t.Error("power still on after the watchdog expired with action power down")
+	}
+	r := send(t, tr, ipmi.NetFnApp, 0x25)
+	if r.Data[0]&0x40 != 0 || r.Data[3]&0x10 == 0 {
+		t.Errorf("after expiry: % x (want stopped, SMS/OS expiration flag)", r.Data)
+	}
+	e := b.SELEntries()[n:]
+	if len(e) != 1 || e[0][10] != 0x23 || e[0][13]&0x0F != 2 {
+		t.Errorf("watchdog SEL entries % x", e)
+	}
+}
+
+func TestUserAccessPerChannel(t *testing.T) {
+	b, _ := newTestBMC(t)
+	tr := b.Transport("admin", ipmi.PrivilegeAdmin)
+	defer tr.Close()
+	// Lower user 4 to CALLBACK on LAN channel 1, with IPMI messaging.
+	if r := send(t, tr, ipmi.NetFnApp, 0x43, 0x91, 0x04, 0x01); r.Code != ipmi.CodeOK {
+		t.Fatalf("set user access: %v", r.Code)
+	}
+	r := send(t, tr, ipmi.NetFnApp, 0x44, 0x01, 0x04)
+	if r.Code != ipmi.CodeOK || r.Data[3]&0x0F != 0x01 || r.Data[3]&0x10 == 0 {
+		t.Errorf("get user access: %v % x", r.Code, r.Data)
+	}
+	if c, ok := b.LookupUser([]byte("user")); !ok || c.PrivLimit != ipmi.PrivilegeCallback {
+		t.Errorf("LookupUser: %v %+v", ok, c)
+	}
+	// Session-less channels have no user access.
+	if r := send(t, tr, ipmi.NetFnApp, 0x44, 0x00, 0x04); r.Code != ipmi.CodeInvalidDataField {
+		t.Errorf("user access on IPMB channel 0: %v", r.Code)
+	}
+}

@@ -20,7 +20,7 @@ type user struct {
 	name       []byte // up to 16 bytes, no padding
 	password   []byte // up to 20 bytes, no padding
 	enabled    bool
-	privLimit  ipmi.Privilege // on the LAN channel; 0x0F = no access
+	privLimit  ipmi.Privilege // on LAN channel 1, the only session channel; 0x0F = no access
 	ipmiMsg    bool
 	linkAuth   bool
 	callback   bool
@@ -96,8 +96,9 @@ func (b *BMC) getUserAccess(s *SessionInfo, data []byte) *ipmi.Response {
 	if len(data) != 2 {
 		return fail(ipmi.CodeRequestLengthInvalid)
 	}
-	ch := b.resolveChannel(data[0]&0x0F, s)
-	if !b.channelExists(ch) || ch == 0x0F {
+	// User access exists per session-capable channel; this BMC has one,
+	// LAN channel 1 (IPMB and the system interface are session-less).
+	if b.resolveChannel(data[0]&0x0F, s) != lanChannel {
 		return fail(ipmi.CodeInvalidDataField)
 	}
 	u := b.userByID(data[1] & 0x3F)
@@ -131,8 +132,7 @@ func (b *BMC) setUserAccess(s *SessionInfo, data []byte) *ipmi.Response {
 	if len(data) != 3 && len(data) != 4 {
 		return fail(ipmi.CodeRequestLengthInvalid)
 	}
-	ch := b.resolveChannel(data[0]&0x0F, s)
-	if !b.channelExists(ch) || ch == 0x0F {
+	if b.resolveChannel(data[0]&0x0F, s) != lanChannel {
 		return fail(ipmi.CodeInvalidDataField)
 	}
 	u := b.userByID(data[1] & 0x3F)
