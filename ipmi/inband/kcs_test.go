@@ -240,3 +240,19 @@ func TestKCSConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func FuzzKCSResponse(f *testing.F) {
+	f.Add(byte(0x06), byte(0x01), []byte{0x1c, 0x01, 0x00, 0x20})
+	f.Add(byte(0x00), byte(0x01), []byte{0x04, 0x01, 0xc1})
+	f.Add(byte(0x0a), byte(0x43), []byte{0x2c})
+	f.Fuzz(func(t *testing.T, netfn, cmd byte, b []byte) {
+		req := &ipmi.Request{NetFn: ipmi.NetFn(netfn & 0x3e), Cmd: cmd}
+		resp, err := kcsResponse(req, b)
+		if err != nil {
+			return
+		}
+		if len(resp.Data) != len(b)-3 || byte(resp.Code) != b[2] || b[1] != cmd {
+			t.Fatalf("% x decoded as %+v", b, resp)
+		}
+	})
+}

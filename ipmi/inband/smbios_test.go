@@ -7,12 +7,13 @@ import (
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 
-// qemuType38 is the record QEMU 7.2 builds for isa-ipmi-kcs (port 0xca2,
-// IRQ 5): base 0xca3 (bit 0 = I/O), modifier 0x08 (IRQ info present,
-// byte spacing), I2C address 0x20, spec 2.0.
+// qemuType38 is a record like the one QEMU 7.2 builds for isa-ipmi-kcs
+// (the guest of testdata/qemu parses it as KCS, v2.0, slave 0x20, NV 0,
+// I/O port 0xca2, spacing 1, IRQ 5): base 0xca3 (bit 0 = I/O space),
+// modifier 0x08 (interrupt info present, byte spacing).
 var qemuType38 = []byte{
 	38, 0x12, 0x00, 0x01, // type, length, handle
-	0x01, 0x20, 0x20, 0xff, // KCS, v2.0, slave 0x20, no NV device
+	0x01, 0x20, 0x20, 0x00, // KCS, v2.0, slave 0x20, NV storage address
 	0xa3, 0x0c, 0, 0, 0, 0, 0, 0, // base address
 	0x08, 0x05, // modifier, IRQ
 	0, 0, // no strings
@@ -35,7 +36,7 @@ func TestParseSMBIOSIPMI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := SystemInterface{Type: InterfaceKCS, SpecMajor: 2, SpecMinor: 0, SlaveAddr: 0x20, NVAddr: 0xff,
+	want := SystemInterface{Type: InterfaceKCS, SpecMajor: 2, SpecMinor: 0, SlaveAddr: 0x20, NVAddr: 0,
 		Base: 0xca2, IOSpace: true, RegSpacing: 1, IRQ: 5}
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("got %+v\nwant %+v", got, want)
