@@ -15,7 +15,9 @@ type tableBMC struct {
 	sent    []*Request
 }
 
-func tkey(fn NetFn, cmd uint8, data []byte) string { return string(append([]byte{uint8(fn), cmd}, data...)) }
+func tkey(fn NetFn, cmd uint8, data []byte) string {
+	return string(append([]byte{uint8(fn), cmd}, data...))
+}
 
 func (b *tableBMC) on(fn NetFn, cmd uint8, req []byte, code CompletionCode, data ...byte) *tableBMC {
 	if b.replies == nil {
