@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -124,10 +125,26 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 // Main runs ipmictl and returns its exit status.
 func Main() int {
 	f := NewFactory()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	var got atomic.Value
+	go func() {
+		if s, ok := <-sigs; ok {
+			got.Store(s)
+			cancel()
+		}
+	}()
 	f.ctx = ctx
-	return run(f, os.Args[1:])
+	code := run(f, os.Args[1:])
+	// Like a shell, report death by signal as 128+N; the session was
+	// closed by run before we get here.
+	if s, ok := got.Load().(syscall.Signal); ok && code != 0 {
+		return 128 + int(s)
+	}
+	return code
 }
 
 // run executes args on f, always closing the BMC session, and maps the
