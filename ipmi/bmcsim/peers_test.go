@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,8 +39,8 @@ func peerBMC(t *testing.T) (*bmcsim.BMC, string, string) {
 	return b, "127.0.0.1", fmt.Sprint(srv.Addr().Port())
 }
 
-func run(t *testing.T, name string, args ...string) string {
-	t.Helper()
+// runTool runs a client with a timeout; err describes a failure in full.
+func runTool(name string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), toolTimeout)
 	defer cancel()
 	var stderr strings.Builder
@@ -46,9 +48,18 @@ func run(t *testing.T, name string, args ...string) string {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("%s %s: %v\nstdout:\n%s\nstderr:\n%s", name, strings.Join(args, " "), err, out, stderr.String())
+		return string(out), fmt.Errorf("%s %s: %v\nstdout:\n%s\nstderr:\n%s", name, strings.Join(args, " "), err, out, stderr.String())
 	}
-	return string(out)
+	return string(out), nil
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := runTool(name, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func runFail(t *testing.T, name string, args ...string) string {
@@ -205,4 +216,44 @@ func TestSOLAgainstSim(t *testing.T) {
 	}
 	out = solSession(t, "&.", fmt.Sprintf("ipmiconsole -h %s:%s -u admin -p password", host, port))
 	wantLines(t, "ipmiconsole", out, "[SOL established]", "hello-from-sol\r\n", "root@sim-host-7:~$")
+}
+
+// TestIpmitoolFleet runs ipmitool processes in concurrent batches against
+// a fleet served from this process: every BMC answers its own session
+// with its own state.
+func TestIpmitoolFleet(t *testing.T) {
+	peers.Require(t, "ipmitool")
+	n, batch := 40, 20
+	if testing.Short() {
+		n = 20
+	}
+	addrs, err := bmcsim.PortRange(netip.MustParseAddr("127.0.0.1"), 0, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleet, err := bmcsim.ServeFleet(addrs, func(i int) *bmcsim.BMC { return bmcsim.New(bmcsim.WithIndex(i)) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fleet.Close()
+	start := time.Now()
+	for lo := 0; lo < n; lo += batch {
+		var wg sync.WaitGroup
+		for i := lo; i < min(lo+batch, n); i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a := fleet.Servers[i].Addr()
+				out, err := runTool("ipmitool", "-I", "lanplus", "-C", "17", "-H", a.Addr().String(), "-p", fmt.Sprint(a.Port()),
+					"-U", "admin", "-P", "password", "fru", "print", "0")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				wantLines(t, fmt.Sprintf("BMC %d fru print", i), out, fmt.Sprintf("Product Serial        : PSN%07d", 2000000+i))
+			}()
+		}
+		wg.Wait()
+	}
+	t.Logf("%d ipmitool sessions, %d at a time, in %v", n, batch, time.Since(start))
 }
