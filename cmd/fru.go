@@ -125,10 +125,7 @@ func fruErrText(err error) string {
 	if errors.As(err, &ce) {
 		return ce.Code.String()
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "No Response"
-	}
-	return err.Error()
+	return "No Response"
 }
 
 // fruPrintRun reads and prints one FRU ID on the BMC, or all devices.
@@ -160,8 +157,10 @@ func fruPrintRun(f *Factory, id *uint8) error {
 			switch {
 			case errors.As(d.Err, &ve):
 				fmt.Fprintf(f.IO.ErrOut, " Unknown FRU header version 0x%02x\n", ve.Version)
-			case fruDataError(d.Err):
-				fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: %v\n", d.ID, d.Err)
+			default:
+				if _, ok := d.Err.(*ipmi.CompletionError); !ok {
+					fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: %v\n", d.ID, d.Err)
+				}
 			}
 			continue
 		}

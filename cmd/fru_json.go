@@ -74,7 +74,7 @@ func (r *fruPrintResult) MarshalJSON() ([]byte, error) {
 func fruJSONView(d *fruDevice) fruJSONDevice {
 	v := fruJSONDevice{ID: d.ID, Description: d.Description, Supported: !d.Unsupported}
 	if d.Err != nil {
-		v.Error = fruErrText(d.Err)
+		v.Error = d.Err.Error()
 	}
 	img := d.Image
 	if img == nil {

@@ -18,6 +18,16 @@ import (
 	"github.com/ipmictl/ipmictl/sel"
 )
 
+// selErrText is ipmitool's reason text: the completion code's name, or
+// the error itself when the BMC did not answer.
+func selErrText(err error) string {
+	var ce *ipmi.CompletionError
+	if errors.As(err, &ce) {
+		return ce.Code.String()
+	}
+	return err.Error()
+}
+
 // selTextResult is output already laid out as ipmitool prints it, with a
 // JSON form beside it.
 type selTextResult struct {
@@ -57,7 +67,7 @@ func newSelGetCmd(f *Factory) *cobra.Command {
 			for i, id := range ids {
 				rec, _, err := sel.GetEntry(f.Context(), c, 0, id)
 				if err != nil {
-					fmt.Fprintf(f.IO.ErrOut, "Get SEL Entry %x command failed: %s\n", id, fruErrText(err))
+					fmt.Fprintf(f.IO.ErrOut, "Get SEL Entry %x command failed: %s\n", id, selErrText(err))
 					failed++
 					continue
 				}
@@ -139,7 +149,7 @@ func newSelDeleteCmd(f *Factory) *cobra.Command {
 					}
 				}
 				if err != nil {
-					fmt.Fprintf(f.IO.ErrOut, "Unable to delete entry %d: %s\n", id, fruErrText(err))
+					fmt.Fprintf(f.IO.ErrOut, "Unable to delete entry %d: %s\n", id, selErrText(err))
 					failed++
 					continue
 				}
