@@ -22,6 +22,7 @@ func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]by
 	case o.presetPassword != nil:
 		return o.presetPassword, nil
 	case o.Password != "":
+		o.Password = protectArgvPassword(io, o.Password)
 		return []byte(o.Password), nil
 	case o.PasswordEnv:
 		for _, name := range []string{"IPMITOOL_PASSWORD", "IPMI_PASSWORD"} {
@@ -31,6 +32,7 @@ func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]by
 		}
 		return nil, usageErrorf("-E: neither IPMITOOL_PASSWORD nor IPMI_PASSWORD is set in the environment")
 	case o.PasswordFile != "":
+		warnReadableSecretFile(io, o.PasswordFile)
 		return readPasswordFile(o.PasswordFile)
 	case o.PasswordAsk:
 		return promptSecret(io, "Password: ")
