@@ -457,3 +457,51 @@ func TestUserAccessPerChannel(t *testing.T) {
 		t.Errorf("user access on IPMB channel 0: %v", r.Code)
 	}
 }
+
+func TestUserSessionLimit(t *testing.T) {
+	b, _ := newTestBMC(t)
+	admin := b.Transport("admin", ipmi.PrivilegeAdmin)
+	defer admin.Close()
+	// User 4 may hold one session (Set User Access byte 4).
+	send(t, admin, ipmi.NetFnApp, 0x43, 0x91, 0x04, 0x02, 0x01)
+	first := b.Transport("user", ipmi.PrivilegeUser)
+	defer first.Close()
+	send(t, first, ipmi.NetFnApp, 0x01)
+	if _, err := b.Transport("user", ipmi.PrivilegeUser).Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01}); !errors.Is(err, ErrNoSessionSlots) {
+		t.Errorf("second session for a user limited to one: %v", err)
+	}
+}
+
+// TestFRUImagesWellFormed checks every checksum of the FRU images the
+// clients decode: the common header, each info area, each multirecord.
+func TestFRUImagesWellFormed(t *testing.T) {
+	b, _ := newTestBMC(t)
+	sum := func(p []byte) (s byte) {
+		for _, c := range p {
+			s += c
+		}
+		return s
+	}
+	for id := range 3 {
+		img := b.FRUImage(id)
+		if len(img) != fruSize || img[0] != 1 || sum(img[:8]) != 0 {
+			t.Fatalf("FRU %d: header % x", id, img[:8])
+		}
+		for i := 2; i <= 4; i++ {
+			off := int(img[i]) * 8
+			if off == 0 {
+				continue
+			}
+			n := int(img[off+1]) * 8
+			if n == 0 || off+n > len(img) || sum(img[off:off+n]) != 0 {
+				t.Errorf("FRU %d area %d at %d: bad length %d or checksum", id, i, off, n)
+			}
+		}
+		if off := int(img[5]) * 8; off != 0 {
+			h := img[off : off+5]
+			if sum(h) != 0 || h[1]&0x80 == 0 || sum(img[off+5:off+5+int(h[2])])+h[3] != 0 {
+				t.Errorf("FRU %d multirecord header % x", id, h)
+			}
+		}
+	}
+}

@@ -115,6 +115,17 @@ func (b *BMC) OpenSession(r SessionRequest) (uint32, error) {
 	if free < 0 || t.exhausted {
 		return 0, ErrNoSessionSlots
 	}
+	if u.sessLimit > 0 {
+		n := 0
+		for _, s := range t.slots {
+			if s != nil && s.userID == r.UserID {
+				n++
+			}
+		}
+		if n >= int(u.sessLimit) {
+			return 0, ErrNoSessionSlots // the user's own session limit
+		}
+	}
 	id := r.ID
 	if id != 0 && t.find(id) != nil {
 		return 0, fmt.Errorf("bmcsim: session ID 0x%08x in use", id)
