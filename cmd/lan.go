@@ -346,7 +346,7 @@ type lanSetFunc func(f *Factory, c *ipmi.Client, ch uint8) error
 func lanWrite(f *Factory, c *ipmi.Client, ch uint8, p ipmi.LANParam, data []byte, res *lanSetResult) error {
 	ctx := f.Context()
 	if err := c.SetLANConfigCommitted(ctx, ch, p, data); err != nil {
-		return fmt.Errorf("Set LAN Parameter %d failed: %w", p, err)
+		return fmt.Errorf("Set LAN Parameter %d failed%s: %w", p, lanCodeHint(err), err)
 	}
 	if got, err := c.GetLANConfig(ctx, ch, p, 0, 0); err == nil && !bytes.Equal(got, data) {
 		fmt.Fprintf(f.IO.ErrOut, "ipmictl: warning: LAN parameter %d reads back as % x after writing % x; the BMC may not have applied it\n",
@@ -354,6 +354,20 @@ func lanWrite(f *Factory, c *ipmi.Client, ch uint8, p ipmi.LANParam, data []byte
 	}
 	res.Channel = ch
 	return f.Render(res)
+}
+
+// lanCodeHint names the parameter-specific completion codes of Get/Set
+// LAN Configuration Parameters, which the generic table leaves unknown.
+func lanCodeHint(err error) string {
+	switch {
+	case ipmi.IsCompletion(err, ipmi.CodeParameterNotSupported):
+		return " (this BMC does not support the parameter)"
+	case ipmi.IsCompletion(err, ipmi.CodeSetInProgressAlready):
+		return " (another client holds the set-in-progress lock)"
+	case ipmi.IsCompletion(err, ipmi.CodeWriteToReadOnlyParamter):
+		return " (the BMC treats the parameter as read-only)"
+	}
+	return ""
 }
 
 func lanOnOff(s string) (bool, error) {
@@ -493,7 +507,7 @@ func lanPlanSet(a []string) (lanSetFunc, error) {
 		return func(f *Factory, c *ipmi.Client, ch uint8) error {
 			cur, err := c.GetLANConfig(f.Context(), ch, ipmi.LANAuthTypeEnables, 0, 0)
 			if err != nil {
-				return fmt.Errorf("Get LAN Parameter 2 failed: %w", err)
+				return fmt.Errorf("Get LAN Parameter 2 failed%s: %w", lanCodeHint(err), err)
 			}
 			e, err := ipmi.DecodeLANAuthEnables(cur)
 			if err != nil {
@@ -564,7 +578,7 @@ func lanPlanARP(a []string) (lanSetFunc, error) {
 		return func(f *Factory, c *ipmi.Client, ch uint8) error {
 			cur, err := c.GetLANConfig(f.Context(), ch, ipmi.LANARPControl, 0, 0)
 			if err != nil {
-				return fmt.Errorf("Get LAN Parameter 10 failed: %w", err)
+				return fmt.Errorf("Get LAN Parameter 10 failed%s: %w", lanCodeHint(err), err)
 			}
 			v, err := ipmi.DecodeLANByte(ipmi.LANARPControl, cur)
 			if err != nil {
