@@ -1,0 +1,276 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// execKeepaliveIdle is how long a shared session may sit idle before a
+// keepalive: BMCs drop idle sessions (ipmi_sim after 30 s, the spec's
+// default is 60 s).
+var execKeepaliveIdle = 20 * time.Second
+
+// execSession runs command lines, one at a time, on the session of the
+// parent factory: each line gets its own command tree and child factory
+// whose client is the parent's, so the session is opened once (lazily, by
+// the first line that needs it) and closed once, by the parent's run.
+type execSession struct {
+	parent *Factory
+	opts   GlobalOptions // the parent's resolved options, each line's starting point
+
+	mu    sync.Mutex // one line or one keepalive at a time
+	last  time.Time  // end of the last BMC exchange
+	worst int
+
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func newExecSession(parent *Factory) *execSession {
+	s := &execSession{parent: parent, opts: *parent.Opts, last: time.Now(), done: make(chan struct{})}
+	s.wg.Add(1)
+	go s.keepalive()
+	return s
+}
+
+// stop ends the keepalive; the session itself stays for the parent to close.
+func (s *execSession) stop() {
+	close(s.done)
+	s.wg.Wait()
+}
+
+func (s *execSession) note(code int) {
+	if code > s.worst {
+		s.worst = code
+	}
+}
+
+// execConnectionFlags are the global flags that pick a BMC or a login: a
+// line that sets one gets a session of its own instead of the shared one.
+var execConnectionFlags = []string{
+	"interface", "host", "port", "username", "password", "env-password", "password-file",
+	"ask-password", "privilege", "cipher-suite", "authtype", "kg-key", "kg-hex", "kg-env",
+	"kg-ask", "timeout", "retries", "target", "target-channel", "transit", "transit-channel",
+	"device", "insecure", "config",
+}
+
+// runLine runs one script line (number n) and reports its exit status,
+// and whether the script should end here (exit, quit, Ctrl-C).
+func (s *execSession) runLine(ctx context.Context, n int, text string) (code int, stop bool) {
+	words, err := execSplitLine(text)
+	if err != nil {
+		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %v\n", n, err)
+		s.note(ExitUsage)
+		return ExitUsage, false
+	}
+	if len(words) == 0 {
+		return 0, false
+	}
+	if len(words) == 1 && (words[0] == "exit" || words[0] == "quit") {
+		return 0, true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer func() { s.last = time.Now() }()
+	err = s.execute(ctx, words)
+	code = exitCode(err)
+	if isUnknownCommand(err) {
+		code = ExitUsage
+	}
+	var se *SilentError
+	switch {
+	case err == nil:
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %s: interrupted\n", n, strings.TrimSpace(text))
+		stop = true
+	case errors.As(err, &se):
+		if code != 0 {
+			fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %s: exit status %d\n", n, strings.TrimSpace(text), code)
+		}
+	default:
+		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %s: %v\n", n, strings.TrimSpace(text), err)
+	}
+	s.note(code)
+	return code, stop
+}
+
+// execute builds a fresh command tree for words on a child factory that
+// borrows the parent's client, runs it, and closes only a session the line
+// opened for itself.
+func (s *execSession) execute(ctx context.Context, words []string) error {
+	p := s.parent
+	child := NewFactory()
+	child.IO = p.IO
+	child.ctx = ctx
+	child.single = true
+	child.args = words
+	root := NewRootCmd(child)
+	// Defining the flags reset child.Opts to the defaults; start the line
+	// from the parent's resolved options instead, then let it override.
+	*child.Opts = s.opts
+	root.SetArgs(words)
+	root.SetIn(p.IO.In)
+	root.SetOut(p.IO.Out)
+	root.SetErr(p.IO.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &UsageError{msg: err.Error() + "\nRun '" + c.CommandPath() + " --help' for usage."}
+	})
+	if sub, _, err := root.Find(words); err == nil && sub.Annotations[execAnnotation] != "" {
+		return usageErrorf("%s cannot run inside exec or shell", sub.Name())
+	}
+	var shared ipmi.Transport
+	child.Open = func(ctx context.Context, cf *Factory) (ipmi.Transport, error) {
+		if execSetsConnection(root) {
+			return p.Open(ctx, cf)
+		}
+		c, err := p.Client()
+		if err != nil {
+			return nil, err
+		}
+		shared = c.Transport()
+		return shared, nil
+	}
+	err := root.Execute()
+	child.mu.Lock()
+	own := child.client != nil && child.client.Transport() != shared
+	child.mu.Unlock()
+	if own {
+		if cerr := child.Close(); cerr != nil && err == nil && child.Opts.Verbose > 0 {
+			fmt.Fprintf(p.IO.ErrOut, "ipmictl: closing session: %v\n", cerr)
+		}
+	}
+	return err
+}
+
+// execAnnotation marks commands that run other command lines (exec,
+// shell): they do not nest.
+const execAnnotation = "ipmictl/runs-lines"
+
+func execSetsConnection(root *cobra.Command) bool {
+	fs := root.PersistentFlags()
+	for _, name := range execConnectionFlags {
+		if fl := fs.Lookup(name); fl != nil && fl.Changed {
+			return true
+		}
+	}
+	return false
+}
+
+// keepalive sends Get Device ID on a session idle for execKeepaliveIdle,
+// so the BMC does not drop it between commands. If the BMC dropped it
+// anyway, it is closed and the next command opens a new one.
+func (s *execSession) keepalive() {
+	defer s.wg.Done()
+	tick := time.NewTicker(execKeepaliveIdle / 4)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-tick.C:
+			s.ping()
+		}
+	}
+}
+
+func (s *execSession) ping() {
+	if !s.mu.TryLock() {
+		return // a command is running: the session is not idle
+	}
+	defer s.mu.Unlock()
+	if time.Since(s.last) < execKeepaliveIdle {
+		return
+	}
+	p := s.parent
+	p.mu.Lock()
+	c := p.client
+	p.mu.Unlock()
+	if c == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	_, err := c.GetDeviceID(ctx)
+	s.last = time.Now()
+	if err == nil {
+		return
+	}
+	fmt.Fprintf(p.IO.ErrOut, "ipmictl: the BMC session was lost (%v); the next command opens a new one\n", err)
+	p.Close()
+}
+
+// execSplitLine splits a script line into words as a POSIX shell would:
+// blanks separate words, 'single quotes' are literal, "double quotes" allow
+// \" and \\, a backslash outside quotes escapes the next character, and an
+// unquoted # at the start of a word begins a comment.
+func execSplitLine(line string) ([]string, error) {
+	var (
+		words []string
+		cur   bytes.Buffer
+		in    bool // inside a word
+	)
+	flush := func() {
+		if in {
+			words = append(words, cur.String())
+			cur.Reset()
+			in = false
+		}
+	}
+	for i := 0; i < len(line); i++ {
+		ch := line[i]
+		switch {
+		case ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n':
+			flush()
+		case ch == '#' && !in:
+			flush()
+			return words, nil
+		case ch == '\\':
+			if i+1 >= len(line) {
+				return nil, errors.New("trailing backslash")
+			}
+			i++
+			cur.WriteByte(line[i])
+			in = true
+		case ch == '\'':
+			end := strings.IndexByte(line[i+1:], '\'')
+			if end < 0 {
+				return nil, errors.New("unterminated ' quote")
+			}
+			cur.WriteString(line[i+1 : i+1+end])
+			i += end + 1
+			in = true
+		case ch == '"':
+			in = true
+			closed := false
+			for i++; i < len(line); i++ {
+				c := line[i]
+				if c == '"' {
+					closed = true
+					break
+				}
+				if c == '\\' && i+1 < len(line) && (line[i+1] == '"' || line[i+1] == '\\' || line[i+1] == '$' || line[i+1] == '`') {
+					i++
+					c = line[i]
+				}
+				cur.WriteByte(c)
+			}
+			if !closed {
+				return nil, errors.New(`unterminated " quote`)
+			}
+		default:
+			cur.WriteByte(ch)
+			in = true
+		}
+	}
+	flush()
+	return words, nil
+}
