@@ -42,12 +42,12 @@ type fruJSONArea struct {
 }
 
 type fruJSONMulti struct {
-	Type        uint8  `json:"type"`
-	TypeName    string `json:"type_name"`
-	ChecksumOK  bool   `json:"checksum_ok"`
-	Data        []byte `json:"data"`
-	Decoded     any    `json:"decoded,omitempty"`
-	Manufacture string `json:"manufacturer,omitempty"`
+	Type        uint8     `json:"type"`
+	TypeName    string    `json:"type_name"`
+	ChecksumOK  bool      `json:"checksum_ok"`
+	Data        fru.Bytes `json:"data"`
+	Decoded     any       `json:"decoded,omitempty"`
+	Manufacture string    `json:"manufacturer,omitempty"`
 }
 
 func fruTexts(lang uint8, fs []fru.Field) []string {

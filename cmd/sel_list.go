@@ -131,10 +131,12 @@ func (r *selListResult) Rows() [][]string {
 		if j.SensorName != "" {
 			sensor += " " + j.SensorName
 		}
+		desc := j.Description
 		if e.Rec.OEM != nil {
 			sensor = fmt.Sprintf("OEM record %02x", e.Rec.Type)
+			desc = fmt.Sprintf("%x", e.Rec.OEM.Data)
 		}
-		rows = append(rows, []string{strconv.FormatUint(uint64(e.Rec.ID), 16), date, clock, sensor, j.Description, j.Direction, j.Severity.String()})
+		rows = append(rows, []string{strconv.FormatUint(uint64(e.Rec.ID), 16), date, clock, sensor, desc, j.Direction, j.Severity.String()})
 	}
 	return rows
 }

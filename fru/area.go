@@ -7,9 +7,9 @@ import (
 // InternalUseArea holds the vendor's private bytes. It has no length of its
 // own: it runs to the next area (or the end of the image).
 type InternalUseArea struct {
-	Offset        int    `json:"offset"`
-	FormatVersion uint8  `json:"format_version"`
-	Data          []byte `json:"data"`
+	Offset        int   `json:"offset"`
+	FormatVersion uint8 `json:"format_version"`
+	Data          Bytes `json:"data"`
 }
 
 // ChassisArea is the chassis info area.

@@ -228,5 +228,11 @@ func decodeField(b []byte, off int) (Field, int, error) {
 	return Field{Type: FieldType(tl >> 6), Data: b[off+1 : off+1+n]}, off + 1 + n, nil
 }
 
+// Bytes is raw data that marshals to JSON as a hex string.
+type Bytes []byte
+
+// MarshalJSON writes the bytes as lower-case hex.
+func (b Bytes) MarshalJSON() ([]byte, error) { return json.Marshal(hex.EncodeToString(b)) }
+
 // MarshalJSON writes the decoded text (English-area rules).
 func (f Field) MarshalJSON() ([]byte, error) { return json.Marshal(f.String()) }

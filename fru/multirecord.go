@@ -51,12 +51,12 @@ func RecordTypeName(t uint8) string {
 
 // MultiRecord is one record of the multi-record area.
 type MultiRecord struct {
-	Offset        int    `json:"offset"`
-	Type          uint8  `json:"type"`
-	FormatVersion uint8  `json:"format_version"`
-	EndOfList     bool   `json:"end_of_list"`
-	Data          []byte `json:"data"`
-	ChecksumOK    bool   `json:"checksum_ok"`
+	Offset        int   `json:"offset"`
+	Type          uint8 `json:"type"`
+	FormatVersion uint8 `json:"format_version"`
+	EndOfList     bool  `json:"end_of_list"`
+	Data          Bytes `json:"data"`
+	ChecksumOK    bool  `json:"checksum_ok"`
 }
 
 // TypeName names the record's type.
@@ -272,8 +272,8 @@ func (r MultiRecord) DCLoad() (*DCLoad, error) {
 
 // ManagementAccess is record type 0x03.
 type ManagementAccess struct {
-	SubType uint8  `json:"sub_type"`
-	Data    []byte `json:"data"`
+	SubType uint8 `json:"sub_type"`
+	Data    Bytes `json:"data"`
 }
 
 var mgmtAccessNames = [...]string{"", "System Management URL", "System Name",
@@ -302,7 +302,7 @@ type Compatibility struct {
 	EntityID       uint8  `json:"entity_id"`
 	Base           uint8  `json:"compatibility_base"`
 	CodeStart      uint8  `json:"code_start"`
-	CodeRangeMask  []byte `json:"code_range_mask"`
+	CodeRangeMask  Bytes  `json:"code_range_mask"`
 }
 
 // Compatibility decodes a Base or Extended Compatibility record.
@@ -324,7 +324,7 @@ func (r MultiRecord) Compatibility() (*Compatibility, error) {
 // OEMRecord is a record with type 0xC0-0xFF.
 type OEMRecord struct {
 	ManufacturerID uint32 `json:"manufacturer_id"`
-	Data           []byte `json:"data"`
+	Data           Bytes  `json:"data"`
 }
 
 // OEM decodes an OEM record's manufacturer ID.
