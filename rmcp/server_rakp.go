@@ -255,12 +255,13 @@ func (s *Server) rakp1(payload []byte, from netip.AddrPort, fate PacketFate) {
 		s.sendSetup(from, payloadRAKP2, r.append(nil), fate)
 		return
 	}
-	if hs.gotRAKP1 {
-		if m.ConsoleRand == hs.p.ConsoleRand && bytes.Equal(m.User, hs.p.User) && m.Role == hs.p.Role {
-			s.transmit(from, slices.Clone(hs.rakp2), fate, -1)
-		}
+	if hs.gotRAKP1 && m.ConsoleRand == hs.p.ConsoleRand && bytes.Equal(m.User, hs.p.User) && m.Role == hs.p.Role {
+		s.transmit(from, slices.Clone(hs.rakp2), fate, -1) // our RAKP 2 was lost
 		return
 	}
+	// A first RAKP 1, or a new one (some consoles pick a new Rm when
+	// they retry): answer it afresh, RAKP 3 has not come yet.
+	hs.gotRAKP1 = false
 	fail := func(status uint8) {
 		r := rakp2{Tag: m.Tag, Status: status, ConsoleID: hs.consoleID}
 		s.sendSetup(from, payloadRAKP2, r.append(nil), fate)
