@@ -84,7 +84,7 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 	}
 	root.SetVersionTemplate("ipmictl version {{.Version}}\n")
 	p := root.PersistentFlags()
-	p.StringVarP(&o.Interface, "interface", "I", "", "interface: lanplus (IPMI 2.0), lan (IPMI 1.5) or open (/dev/ipmi0); default lanplus with -H, open without")
+	p.StringVarP(&o.Interface, "interface", "I", "", "interface: lanplus (IPMI 2.0), lan (IPMI 1.5), open (/dev/ipmi0) or kcs (direct KCS I/O, root); default lanplus with -H, open without")
 	p.StringVarP(&o.Host, "host", "H", "", "BMC host name or address (host:port and [v6addr]:port accepted), or a profile name from the config file")
 	p.IntVarP(&o.Port, "port", "p", 623, "BMC UDP port")
 	p.StringVarP(&o.Username, "username", "U", "", "user name (default: the null user)")
