@@ -35,6 +35,7 @@ type SimOptions struct {
 	ShortReads  int
 	NoSessions  bool
 	RebootEvery time.Duration
+	RebootDown  time.Duration
 }
 
 func newSimCmd(f *Factory) *cobra.Command {
@@ -82,6 +83,7 @@ Examples:
 	fl.IntVar(&o.ShortReads, "short-reads", 0, "fault: Get SDR / Read FRU Data answer 0xCA beyond this many bytes")
 	fl.BoolVar(&o.NoSessions, "exhaust-sessions", false, "fault: every BMC refuses new sessions (no free slot)")
 	fl.DurationVar(&o.RebootEvery, "reboot-every", 0, "fault: reboot every BMC at this interval, dropping all sessions")
+	fl.DurationVar(&o.RebootDown, "reboot-downtime", 0, "fault: how long a rebooting BMC stays silent")
 	return c
 }
 
@@ -187,7 +189,7 @@ func simRun(f *Factory, o *SimOptions) error {
 			return nil
 		case <-tick:
 			for _, b := range fleet.BMCs {
-				b.Reboot()
+				b.RebootFor(o.RebootDown)
 			}
 		}
 	}

@@ -68,8 +68,9 @@ type BMC struct {
 	solCfg   map[uint8][]byte
 	faults   Faults
 
-	lastStep    int64 // last sensor step evaluated
-	poweredSeen bool  // chassis power at the last evaluation
+	downUntil   time.Time // silent until then (RebootFor)
+	lastStep    int64     // last sensor step evaluated
+	poweredSeen bool      // chassis power at the last evaluation
 	frozen      bool
 }
 
@@ -186,13 +187,21 @@ func ok(data ...byte) *ipmi.Response { return &ipmi.Response{Code: ipmi.CodeOK, 
 func fail(c ipmi.CompletionCode) *ipmi.Response { return &ipmi.Response{Code: c} }
 
 // Reboot simulates a BMC reset: every session is dropped, reservations are
-// cancelled and the uptime restarts. Chassis power is not affected (the
+// cancelled and the watchdog stops. Chassis power is not affected (the
 // host keeps running, as on real hardware).
-func (b *BMC) Reboot() {
+func (b *BMC) Reboot() { b.RebootFor(0) }
+
+// RebootFor reboots the BMC and keeps it silent for d: every packet that
+// arrives meanwhile is lost, as while a real BMC boots.
+func (b *BMC) RebootFor(d time.Duration) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.reboot()
+	b.downUntil = b.now().Add(d)
 }
+
+// down reports whether the BMC is still rebooting (call with b.mu held).
+func (b *BMC) down() bool { return b.now().Before(b.downUntil) }
 
 func (b *BMC) reboot() {
 	b.sessions.dropAll()

@@ -505,3 +505,22 @@ func TestFRUImagesWellFormed(t *testing.T) {
 		}
 	}
 }
+
+func TestRebootDowntime(t *testing.T) {
+	b, clk := newTestBMC(t)
+	tr := b.Transport("admin", ipmi.PrivilegeAdmin)
+	send(t, tr, ipmi.NetFnApp, 0x01)
+	b.RebootFor(30 * time.Second)
+	fresh := b.Transport("admin", ipmi.PrivilegeAdmin)
+	defer fresh.Close()
+	for _, x := range []ipmi.Transport{tr, fresh} {
+		if _, err := x.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01}); !errors.Is(err, ErrPacketLost) {
+			t.Errorf("while rebooting: %v, want lost packets", err)
+		}
+	}
+	clk.Advance(31 * time.Second)
+	if _, err := tr.Send(context.Background(), &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x01}); !errors.Is(err, ErrSessionClosed) {
+		t.Errorf("old session after reboot: %v", err)
+	}
+	send(t, fresh, ipmi.NetFnApp, 0x01)
+}

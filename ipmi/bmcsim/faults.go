@@ -51,7 +51,7 @@ func (b *BMC) PacketFate() Fate {
 	defer b.mu.Unlock()
 	f := b.faults
 	return Fate{
-		Drop:      b.chance(f.LossPercent),
+		Drop:      b.chance(f.LossPercent) || b.down(),
 		Delay:     f.Delay,
 		Duplicate: b.chance(f.DuplicatePercent),
 		Reorder:   b.chance(f.ReorderPercent),

@@ -69,11 +69,14 @@ func (t *transport) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response
 	if req == nil {
 		return nil, errors.New("bmcsim: nil request")
 	}
+	fate := t.b.PacketFate()
+	if fate.Drop {
+		return nil, ErrPacketLost
+	}
 	id, err := t.session()
 	if err != nil {
 		return nil, err
 	}
-	fate := t.b.PacketFate()
 	if fate.Delay > 0 {
 		timer := time.NewTimer(fate.Delay)
 		select {
@@ -82,9 +85,6 @@ func (t *transport) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response
 			return nil, ctx.Err()
 		case <-timer.C:
 		}
-	}
-	if fate.Drop {
-		return nil, ErrPacketLost
 	}
 	if req.Target != nil {
 		// Nothing sits behind this BMC on IPMB.
