@@ -436,7 +436,7 @@ func auditAuthTypes(st *auditState, rep *auditReport) {
 		if bits&ipmi.AuthTypeBitPassword != 0 {
 			pass = append(pass, levels[i])
 		}
-		if i < 4 && bits&(ipmi.AuthTypeBitNone|ipmi.AuthTypeBitPassword) != 0 {
+		if bits&(ipmi.AuthTypeBitNone|ipmi.AuthTypeBitPassword) != 0 {
 			keep[i] = bits &^ (ipmi.AuthTypeBitNone | ipmi.AuthTypeBitPassword)
 		}
 	}
@@ -460,10 +460,10 @@ func auditAuthTypes(st *auditState, rep *auditReport) {
 // auditAuthFix builds "lan set auth" commands that keep the other auth
 // types of each privilege level; a level left with none gets MD5.
 func auditAuthFix(ch uint8, keep map[int]uint8) []string {
-	levels := []string{"callback", "user", "operator", "admin"}
+	levels := []string{"callback", "user", "operator", "admin", "oem"}
 	byTypes := map[uint8][]string{}
 	var order []uint8
-	for i := range 4 {
+	for i := range levels {
 		bits, ok := keep[i]
 		if !ok {
 			continue

@@ -716,9 +716,9 @@ func lanParseAuth(levels, types string) ([]int, uint8, error) {
 	}
 	var idx []int
 	for _, l := range lanSplitList(levels) {
-		i, ok := map[string]int{"callback": 0, "user": 1, "operator": 2, "admin": 3, "administrator": 3}[l]
+		i, ok := map[string]int{"callback": 0, "user": 1, "operator": 2, "admin": 3, "administrator": 3, "oem": 4}[l]
 		if !ok {
-			return nil, 0, usageErrorf("Invalid authentication level: %s (use CALLBACK, USER, OPERATOR, ADMIN)", l)
+			return nil, 0, usageErrorf("Invalid authentication level: %s (use CALLBACK, USER, OPERATOR, ADMIN, OEM)", l)
 		}
 		idx = append(idx, i)
 	}

@@ -194,15 +194,26 @@ func (c *Client) SetUserPassword(ctx context.Context, uid uint8, op PasswordOper
 	return err
 }
 
-// EnableUser and DisableUser use Set User Password's enable and disable
-// operations (the password field is ignored and sent as zeros).
+// EnableUser enables user uid with Set User Password's enable operation.
 func (c *Client) EnableUser(ctx context.Context, uid uint8) error {
-	return c.SetUserPassword(ctx, uid, PasswordEnableUser, nil, false)
+	return c.setUserEnable(ctx, uid, PasswordEnableUser)
 }
 
 // DisableUser disables user uid.
 func (c *Client) DisableUser(ctx context.Context, uid uint8) error {
-	return c.SetUserPassword(ctx, uid, PasswordDisableUser, nil, false)
+	return c.setUserEnable(ctx, uid, PasswordDisableUser)
+}
+
+// setUserEnable sends the enable or disable operation with an unused,
+// zeroed 16-byte password field, as ipmitool does and most BMCs expect;
+// a BMC that wants only the two operation bytes (0xC7) is asked again
+// with those.
+func (c *Client) setUserEnable(ctx context.Context, uid uint8, op PasswordOperation) error {
+	err := c.SetUserPassword(ctx, uid, op, nil, false)
+	if IsCompletion(err, CodeRequestLengthInvalid) {
+		_, err = c.do(ctx, NetFnApp, CmdSetUserPassword, uid&0x3F, uint8(op))
+	}
+	return err
 }
 
 // TestUserPassword asks the BMC whether password is user uid's password
