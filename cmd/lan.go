@@ -76,7 +76,7 @@ func newLanPrintCmd(f *Factory) *cobra.Command {
 				return err
 			}
 			cfg, err := c.ReadLANConfig(f.Context(), ch)
-			if rerr := f.Render(&lanPrint{cfg}); rerr != nil {
+			if rerr := f.Render(&lanPrint{LANConfig: cfg, stopped: err != nil}); rerr != nil {
 				return rerr
 			}
 			if err != nil {
@@ -87,8 +87,12 @@ func newLanPrintCmd(f *Factory) *cobra.Command {
 	}
 }
 
-// lanPrint is the result of "lan print".
-type lanPrint struct{ *ipmi.LANConfig }
+// lanPrint is the result of "lan print". stopped: the BMC failed part
+// way, so the trailing "Not Available" lines would be wrong.
+type lanPrint struct {
+	*ipmi.LANConfig
+	stopped bool
+}
 
 func (l *lanPrint) MarshalJSON() ([]byte, error) { return jsonMarshal(l.LANConfig) }
 
@@ -216,7 +220,7 @@ func (l *lanPrint) WriteText(w io.Writer) error {
 		for _, legend := range []string{"X=Cipher Suite Unused", "c=CALLBACK", "u=USER", "o=OPERATOR", "a=ADMIN", "O=OEM"} {
 			line("", "    %s", legend)
 		}
-	} else {
+	} else if !l.stopped {
 		line("Cipher Suite Priv Max", "Not Available")
 	}
 	if t := c.BadPassword; t != nil {
@@ -224,7 +228,7 @@ func (l *lanPrint) WriteText(w io.Writer) error {
 		line("Invalid password disable", "%s", userTF(t.GenerateEvent, "yes", "no"))
 		line("Attempt Count Reset Int.", "%d", int(t.ResetInterval)*10)
 		line("User Lockout Interval", "%d", int(t.LockoutInterval)*10)
-	} else {
+	} else if !l.stopped {
 		line("Bad Password Threshold", "Not Available")
 	}
 	_, err := w.Write(b.Bytes())
