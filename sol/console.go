@@ -355,11 +355,33 @@ func (c *Console) Close() error {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 		defer cancel()
+		if !c.stillOwner(ctx) {
+			return // another session took the payload over: leave it alone
+		}
 		if err := Deactivate(ctx, c.client, c.instance); err != nil && !errors.Is(err, ErrAlreadyDeactivated) {
 			c.closeErr = err
 		}
 	})
 	return c.closeErr
+}
+
+// ownID is our session's ID as the BMC knows it, 0 when pc cannot tell.
+func (c *Console) ownID() uint32 {
+	if s, ok := c.pc.(interface{ ID() uint32 }); ok {
+		return s.ID()
+	}
+	return 0
+}
+
+// stillOwner reports whether the instance is still ours: false only when
+// Get Payload Instance Info names another session.
+func (c *Console) stillOwner(ctx context.Context) bool {
+	id := c.ownID()
+	if id == 0 {
+		return true
+	}
+	owner, err := InstanceOwner(ctx, c.client, c.instance)
+	return err != nil || owner == 0 || owner == id
 }
 
 // flush waits until everything written has been acknowledged, the console
@@ -410,6 +432,13 @@ func (c *Console) keepalive() {
 					return
 				}
 				seenActive = seenActive || active
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				mine := !active || c.stillOwner(ctx)
+				cancel()
+				if !mine {
+					c.fail(fmt.Errorf("%w: another session took it over", ErrDeactivated))
+					return
+				}
 			}
 		}
 		if err == nil {

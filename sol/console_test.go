@@ -317,6 +317,28 @@ func TestConsoleKeepalive(t *testing.T) {
 	}
 }
 
+func TestConsoleTakenOverIsNotDeactivatedOnClose(t *testing.T) {
+	b := newFakeBMC(14)
+	con := openFake(t, b, Config{Keepalive: 10 * time.Millisecond})
+	b.mu.Lock()
+	b.owner = 0x9999 // another session forced its way in
+	b.mu.Unlock()
+	select {
+	case <-con.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("keepalive did not notice the takeover")
+	}
+	if !errors.Is(con.Err(), ErrDeactivated) {
+		t.Errorf("Err = %v", con.Err())
+	}
+	con.Close()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.deactivates != 0 {
+		t.Error("Close deactivated the payload another session holds")
+	}
+}
+
 func TestConsoleKeepaliveSOL(t *testing.T) {
 	b := newFakeBMC(11)
 	openFake(t, b, Config{Keepalive: 10 * time.Millisecond, KeepaliveSOL: true})

@@ -15,8 +15,8 @@ import (
 // It implements ipmi.Transport (the activation commands) and PayloadConn.
 type fakeBMC struct {
 	// Configuration, set before use.
-	inboundSize  uint16  // reported in Activate Payload
-	outChunk     int     // console characters per packet it sends
+	inboundSize  uint16 // reported in Activate Payload
+	outChunk     int    // console characters per packet it sends
 	rto          time.Duration
 	loss         float64 // probability a packet (either way) is lost
 	dup          float64 // probability a packet to the client is sent twice
@@ -24,7 +24,8 @@ type fakeBMC struct {
 	acceptMax    int     // >0: accept at most this many characters per packet
 	nackEvery    int     // >0: NACK every n-th data packet (accepting nothing)
 	activateCode ipmi.CompletionCode
-	statusActive bool // what Get Payload Activation Status reports
+	statusActive bool   // what Get Payload Activation Status reports
+	owner        uint32 // what Get Payload Instance Info reports
 
 	mu          sync.Mutex
 	rnd         *rand.Rand
@@ -53,7 +54,7 @@ func newFakeBMC(seed int64) *fakeBMC {
 		inboundSize: 32, outChunk: 255, rto: 15 * time.Millisecond,
 		rnd:      rand.New(rand.NewSource(seed)),
 		toClient: make(chan []byte, 64), wake: make(chan struct{}, 1), stop: make(chan struct{}),
-		statusActive: true,
+		statusActive: true, owner: fakeSessionID,
 	}
 }
 
@@ -84,6 +85,10 @@ func (b *fakeBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, 
 	case cmdDeactivatePayload:
 		b.deactivates++
 		return &ipmi.Response{}, nil
+	case cmdGetPayloadInstanceInfo:
+		d := make([]byte, 12)
+		binary.LittleEndian.PutUint32(d, b.owner)
+		return &ipmi.Response{Data: d}, nil
 	case cmdGetPayloadActivation:
 		b.statusCalls++
 		act := byte(0)
@@ -96,6 +101,11 @@ func (b *fakeBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, 
 }
 
 func (b *fakeBMC) Close() error { return nil }
+
+const fakeSessionID = 0x1234
+
+// ID is our session's ID, as rmcp.Session reports it.
+func (b *fakeBMC) ID() uint32 { return fakeSessionID }
 
 func (b *fakeBMC) Payload(pt uint8) <-chan []byte { return b.toClient }
 

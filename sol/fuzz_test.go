@@ -92,6 +92,17 @@ func FuzzDecodeUserPayloadAccess(f *testing.F) {
 	})
 }
 
+func FuzzDecodeInstanceInfo(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Add([]byte{1, 2})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		id, err := DecodeInstanceInfo(b)
+		if (err != nil) != (len(b) < 4) || (err == nil && id != binary.LittleEndian.Uint32(b)) {
+			t.Fatalf("%x: %d %v", b, id, err)
+		}
+	})
+}
+
 func FuzzDecodeConfigResponse(f *testing.F) {
 	f.Add([]byte{0x11, 0x01})
 	f.Add([]byte{})

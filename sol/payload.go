@@ -17,6 +17,7 @@ const (
 	cmdActivatePayload         = 0x48
 	cmdDeactivatePayload       = 0x49
 	cmdGetPayloadActivation    = 0x4A
+	cmdGetPayloadInstanceInfo  = 0x4B
 	cmdSetUserPayloadAccess    = 0x4C
 	cmdGetUserPayloadAccess    = 0x4D
 	maxInstance                = 15
@@ -244,6 +245,34 @@ func GetActivationStatus(ctx context.Context, c *ipmi.Client) (*ActivationStatus
 		return nil, err
 	}
 	return DecodeActivationStatus(data)
+}
+
+// GetInstanceInfoRequest builds Get Payload Instance Info for SOL.
+func GetInstanceInfoRequest(instance uint8) *ipmi.Request {
+	return &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: cmdGetPayloadInstanceInfo, Data: []byte{PayloadTypeSOL, instance}}
+}
+
+// DecodeInstanceInfo returns the ID of the session that holds the
+// instance (0: not active) from Get Payload Instance Info.
+func DecodeInstanceInfo(b []byte) (uint32, error) {
+	if err := needBytes("Get Payload Instance Info response", b, 4); err != nil {
+		return 0, err
+	}
+	return binary.LittleEndian.Uint32(b), nil
+}
+
+// InstanceOwner returns the BMC session ID holding SOL instance, 0 when
+// the instance is not active.
+func InstanceOwner(ctx context.Context, c *ipmi.Client, instance uint8) (uint32, error) {
+	inst, err := checkInstance(instance)
+	if err != nil {
+		return 0, err
+	}
+	data, err := c.Do(ctx, GetInstanceInfoRequest(inst))
+	if err != nil {
+		return 0, err
+	}
+	return DecodeInstanceInfo(data)
 }
 
 // SetUserPayloadAccessRequest enables or disables SOL for user (1-63) on
