@@ -86,6 +86,9 @@ func (b *BMC) logEvent(num, stype, ertype uint8, deassert bool, offset, data2, d
 // seedSEL leaves a short history, as a BMC that has been in service has.
 func (b *BMC) seedSEL() {
 	at := b.boot
+	unc := thresholdOffset(thUNC)
+	b.logEventAt(at.Add(-150*time.Minute), 0x01, typeTemperature, readingThreshold, false, 0x50|unc, 82, 80)
+	b.logEventAt(at.Add(-148*time.Minute), 0x01, typeTemperature, readingThreshold, true, 0x50|unc, 77, 80)
 	b.logEventAt(at.Add(-90*time.Minute), 0x0D, typePowerSupply, readingSpecific, false, 0x03, 0xFF, 0xFF)
 	b.logEventAt(at.Add(-45*time.Minute), intrusionSensor, typeIntrusion, readingSpecific, false, 0x00, 0xFF, 0xFF)
 	b.logEventAt(at.Add(-44*time.Minute), intrusionSensor, typeIntrusion, readingSpecific, true, 0x00, 0xFF, 0xFF)
