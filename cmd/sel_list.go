@@ -93,12 +93,19 @@ type selEntry struct {
 type selListResult struct {
 	Entries  []selEntry
 	extended bool
+	verbose  bool
 	dates    selDateFormat
 }
 
 func (r *selListResult) write(w io.Writer, csv bool) error {
 	var b strings.Builder
 	for _, e := range r.Entries {
+		if r.verbose && !csv {
+			// ipmitool -v prints the plain verbose block for list and
+			// elist alike (but its date twice, a bug not copied here).
+			b.WriteString(selVerbose(e.Rec, nil, r.dates))
+			continue
+		}
 		sensor := e.Sensor
 		if !r.extended {
 			sensor = nil
@@ -293,7 +300,7 @@ func selListRun(f *Factory, o *selListOptions) error {
 	if o.extended || flt.needsSDR() || f.Opts.Output == "json" {
 		repo = selLoadSDR(f)
 	}
-	res := &selListResult{extended: o.extended, dates: dates}
+	res := &selListResult{extended: o.extended, verbose: f.Opts.Verbose > 0, dates: dates}
 	for _, r := range recs {
 		e := selEntry{Rec: r}
 		if r.Event != nil {

@@ -242,3 +242,15 @@ func TestSelNumericTimePreInit(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+func TestSelListVerbose(t *testing.T) {
+	selUTC(t)
+	out, _, code := runCLI(t, newSelFakeBMC(t), "-v", "sel", "list", "first", "1")
+	want := "SEL Record ID          : 0001\n Record Type           : 02\n Timestamp             : 11/21/26 20:54:34 UTC\n" +
+		" Generator ID          : 0020\n EvM Revision          : 04\n Sensor Type           : Watchdog2\n" +
+		" Sensor Number         : 00\n Event Type            : Sensor-specific Discrete\n" +
+		" Event Direction       : Assertion Event\n Event Data            : c104ff\n Description           : Hard reset\n\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d\n%q\nwant\n%q", code, out, want)
+	}
+}
