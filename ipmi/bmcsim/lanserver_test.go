@@ -183,10 +183,10 @@ func TestLANFaults(t *testing.T) {
 		t.Errorf("loss fault dropped %d packets, client retransmitted %d", st.FaultDropped, s.Stats().Retransmits)
 	}
 	// Corrupted integrity codes are caught and dropped by the client.
-	b.SetFaults(bmcsim.Faults{CorruptPercent: 50})
+	b.SetFaults(bmcsim.Faults{CorruptPercent: 25})
 	before := s.Stats().DroppedIntegrity
 	if got := run(20); got != 20 {
-		t.Errorf("50%% corruption: %d of 20 succeeded", got)
+		t.Errorf("25%% corruption: %d of 20 succeeded", got)
 	}
 	if s.Stats().DroppedIntegrity == before {
 		t.Error("no corrupted packet was detected")

@@ -25,7 +25,7 @@ const toolTimeout = 60 * time.Second
 // clients' outputs can be checked for exact values.
 func peerBMC(t *testing.T) (*bmcsim.BMC, string, string) {
 	t.Helper()
-	b := bmcsim.New(bmcsim.WithIndex(7), bmcsim.WithSeed(3), bmcsim.WithPowerDelays(time.Second, time.Second))
+	b := bmcsim.New(bmcsim.WithIndex(7), bmcsim.WithSeed(3), bmcsim.WithPowerDelays(4*time.Second, time.Second))
 	b.Freeze(true)
 	for name, v := range map[string]float64{"CPU1 Temp": 67, "FAN1": 4200, "12V": 12.06} {
 		if err := b.SetReading(name, v); err != nil {
@@ -118,7 +118,9 @@ func TestIpmitoolAgainstSim(t *testing.T) {
 			t.Error("power still on right after the cycle")
 		}
 		wantLines(t, "status during cycle", run(t, "ipmitool", append(base, "chassis", "power", "status")...), "Chassis Power is off")
-		time.Sleep(1500 * time.Millisecond)
+		for deadline := time.Now().Add(10 * time.Second); !b.PowerOn() && time.Now().Before(deadline); {
+			time.Sleep(100 * time.Millisecond)
+		}
 		wantLines(t, "status after cycle", run(t, "ipmitool", append(base, "chassis", "power", "status")...), "Chassis Power is on")
 		if b.ChassisControls() != 1 {
 			t.Errorf("%d chassis controls recorded", b.ChassisControls())
