@@ -310,16 +310,28 @@ func (r *lanSetResult) WriteText(w io.Writer) error {
 	return err
 }
 
-const lanSetUsage = "lan set CHANNEL ipaddr X.X.X.X | netmask X.X.X.X | macaddr XX:XX:XX:XX:XX:XX | " +
-	"defgw ipaddr|macaddr VALUE | bakgw ipaddr|macaddr VALUE | ipsrc none|static|dhcp|bios | " +
-	"vlan id N|off | vlan priority N | access on|off | cipher_privs XXXXXXXXXXXXXXX | " +
-	"auth LEVEL[,LEVEL] TYPE[,TYPE] | arp respond|generate on|off | arp interval SECONDS | snmp COMMUNITY"
+const lanSetUsage = `lan set CHANNEL COMMAND VALUE...
+  ipaddr X.X.X.X                    IP address
+  netmask X.X.X.X                   subnet mask
+  macaddr XX:XX:XX:XX:XX:XX         MAC address
+  defgw ipaddr|macaddr VALUE        default gateway IP or MAC
+  bakgw ipaddr|macaddr VALUE        backup gateway IP or MAC
+  ipsrc none|static|dhcp|bios       IP address source
+  vlan id N|off                     802.1q VLAN ID (1-4094) or off
+  vlan priority N                   802.1q priority (0-7)
+  access on|off                     IPMI over LAN on this channel (off ends LAN access!)
+  cipher_privs XXXXXXXXXXXXXXX      max privilege per cipher suite entry: X c u o a O
+  auth LEVEL[,LEVEL] TYPE[,TYPE]    IPMI 1.5 auth types (levels callback,user,operator,admin,oem;
+                                    types none,md2,md5,password,oem)
+  arp respond|generate on|off       BMC ARP responses / gratuitous ARPs
+  arp interval SECONDS              gratuitous ARP interval
+  snmp COMMUNITY                    SNMP community string (at most 18 bytes)`
 
 func newLanSetCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "set CHANNEL COMMAND VALUE...",
 		Short: "Change a LAN parameter (committed with the set-in-progress protocol)",
-		Long:  "Usage: " + lanSetUsage,
+		Long:  "Each change is written inside the set-in-progress protocol (1, write, 2 commit, 0), which\nmany BMCs need to apply it, then read back.\n\n" + lanSetUsage,
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			plan, err := lanPlanSet(args[1:])
@@ -389,7 +401,7 @@ func lanOnOff(s string) (bool, error) {
 func lanPlanSet(a []string) (lanSetFunc, error) {
 	need := func(n int) error {
 		if len(a) < n {
-			return usageErrorf("lan set %s: missing value\nUsage: %s", a[0], lanSetUsage)
+			return usageErrorf("lan set %s: missing value\n%s", a[0], lanSetUsage)
 		}
 		return nil
 	}
@@ -526,7 +538,7 @@ func lanPlanSet(a []string) (lanSetFunc, error) {
 	case "arp":
 		return lanPlanARP(a)
 	}
-	return nil, usageErrorf("unknown lan set command %q\nUsage: %s", a[0], lanSetUsage)
+	return nil, usageErrorf("unknown lan set command %q\n%s", a[0], lanSetUsage)
 }
 
 func lanPlanVLAN(a []string) (lanSetFunc, error) {
