@@ -1,0 +1,86 @@
+package exporter
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ipmictl/ipmictl/internal/pen"
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// collectBMC is the "bmc" collector: ipmi_bmc_info with the labels
+// FreeIPMI's bmc-info gives ipmi_exporter.
+func collectBMC(ctx context.Context, s *scrape) ([]prometheus.Metric, error) {
+	id, err := s.client.GetDeviceID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sysfw := "N/A" // ipmi_exporter's value when the BMC has none
+	if v, err := systemFirmwareVersion(ctx, s.client); err == nil {
+		sysfw = v
+	} else if !isBMCAnswer(err) {
+		return nil, err
+	}
+	return []prometheus.Metric{prometheus.MustNewConstMetric(bmcInfoDesc, prometheus.GaugeValue, 1,
+		firmwareRevision(id), manufacturerLabel(id.ManufacturerID), sysfw)}, nil
+}
+
+// firmwareRevision is bmc-info's "Firmware Revision": major, then the
+// BCD minor byte in upper-case hex.
+func firmwareRevision(id *ipmi.DeviceID) string {
+	return fmt.Sprintf("%d.%02X", id.FirmwareMajor, id.FirmwareMinor)
+}
+
+// manufacturerLabel is bmc-info's "Manufacturer ID": "Name (number)" for
+// a known enterprise number, else the number.
+func manufacturerLabel(mfr uint32) string {
+	if name := pen.Name(mfr); name != "" {
+		return fmt.Sprintf("%s (%d)", name, mfr)
+	}
+	return strconv.FormatUint(uint64(mfr), 10)
+}
+
+// maxFirmwareSets bounds the Get System Info Parameters sets read.
+const maxFirmwareSets = 4
+
+// systemFirmwareVersion reads system info parameter 1 and keeps what
+// ipmi_exporter keeps of it: the leading digits and dots.
+func systemFirmwareVersion(ctx context.Context, c *ipmi.Client) (string, error) {
+	var text []byte
+	length := -1
+	for set := 0; set < maxFirmwareSets; set++ {
+		b, err := c.Do(ctx, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x59, Data: []byte{0x00, 0x01, byte(set), 0x00}})
+		if err != nil {
+			return "", err
+		}
+		if len(b) < 2 {
+			return "", ipmi.ShortError("Get System Info Parameters response", len(b), 2)
+		}
+		data := b[2:]
+		if set == 0 {
+			if len(data) < 2 {
+				return "", ipmi.ShortError("system firmware version", len(data), 2)
+			}
+			length = int(data[1])
+			data = data[2:]
+		}
+		text = append(text, data[:min(len(data), length-len(text))]...)
+		if len(text) >= length {
+			break
+		}
+	}
+	return versionPrefix(string(text)), nil
+}
+
+// versionPrefix keeps the leading run of digits and dots.
+func versionPrefix(s string) string {
+	for i, r := range s {
+		if (r < '0' || r > '9') && r != '.' {
+			return s[:i]
+		}
+	}
+	return s
+}

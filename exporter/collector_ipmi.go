@@ -1,0 +1,162 @@
+package exporter
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/sdr"
+)
+
+// sensorParallel bounds the sensor readings in flight on one session
+// (RMCP+ sessions queue beyond their own in-flight limit anyway).
+const sensorParallel = 4
+
+// sensorSample is one sensor's value (NaN: none) and state.
+type sensorSample struct {
+	rec   *sdr.Record
+	value float64
+	state severity
+}
+
+// collectSensors is the "ipmi" collector: every full and compact sensor
+// record's reading, as ipmimonitoring reports it to ipmi_exporter.
+func collectSensors(ctx context.Context, s *scrape) ([]prometheus.Metric, error) {
+	repo, err := s.entry.repository(ctx, s.client, s.x)
+	if err != nil {
+		return nil, err
+	}
+	var recs []*sdr.Record
+	for _, r := range repo.Records {
+		if r.Sensor() != nil && !s.entry.module.excluded(r.ID) {
+			recs = append(recs, r)
+		}
+	}
+	samples := make([]sensorSample, len(recs))
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		fatal error
+	)
+	sem := make(chan struct{}, sensorParallel)
+	for i, r := range recs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			v, st, err := readSensor(ctx, s.client, r)
+			if err != nil {
+				mu.Lock()
+				fatal = err
+				mu.Unlock()
+			}
+			samples[i] = sensorSample{rec: r, value: v, state: st}
+		}()
+	}
+	wg.Wait()
+	if fatal != nil {
+		return nil, fatal
+	}
+	out := make([]prometheus.Metric, 0, 2*len(samples))
+	for i := range samples {
+		out = append(out, sensorMetrics(&samples[i])...)
+	}
+	return out, nil
+}
+
+// readSensor reads one sensor. A refusal or malformed answer for this
+// sensor gives NaN and an unknown state; only a failed session is an
+// error (it fails the collector).
+func readSensor(ctx context.Context, c *ipmi.Client, rec *sdr.Record) (float64, severity, error) {
+	sc := rec.Sensor()
+	nan := math.NaN()
+	rd, err := sdr.GetReading(ctx, c, sc.Addr())
+	if err != nil {
+		if isBMCAnswer(err) {
+			return nan, sevUnknown, nil
+		}
+		return nan, sevUnknown, err
+	}
+	if !rd.Valid() {
+		return nan, sevUnknown, nil
+	}
+	if !sc.IsThreshold() {
+		if !rd.HasState {
+			return nan, sevUnknown, nil
+		}
+		return nan, discreteStateSeverity(sc.SensorType, sc.EventType, rd.State1, rd.State2), nil
+	}
+	state := thresholdSeverity(rd.ThresholdStatus())
+	if rec.Full == nil || sc.UnitsDiscrete() {
+		return nan, state, nil
+	}
+	f := rec.Full.Factors
+	if f.Linearization >= sdr.LinNonLin {
+		nf, err := sdr.GetReadingFactors(ctx, c, sc.Addr(), rd.Raw, sc.AnalogFormat())
+		if err != nil {
+			if isBMCAnswer(err) {
+				return nan, state, nil
+			}
+			return nan, state, err
+		}
+		f = *nf
+	}
+	v, ok := f.Convert(rd.Raw)
+	if !ok {
+		v = nan
+	}
+	return v, state, nil
+}
+
+// Unit type codes that get their own metrics (IPMI v2.0 table 43-15).
+const (
+	unitCelsius = 1
+	unitVolts   = 4
+	unitAmps    = 5
+	unitWatts   = 6
+	unitRPM     = 18
+)
+
+// sensorMetrics files a threshold sensor under its unit's metric pair, as
+// ipmi_exporter does by the unit ipmimonitoring prints (C, RPM, V, A, W,
+// and % for fans); every other sensor gets ipmi_sensor_value/state with
+// its type.
+func sensorMetrics(s *sensorSample) []prometheus.Metric {
+	sc := s.rec.Sensor()
+	id := strconv.Itoa(int(s.rec.ID))
+	name := s.rec.Name()
+	pair := func(value, state *prometheus.Desc, scale float64) []prometheus.Metric {
+		return []prometheus.Metric{
+			prometheus.MustNewConstMetric(value, prometheus.GaugeValue, s.value*scale, id, name),
+			prometheus.MustNewConstMetric(state, prometheus.GaugeValue, s.state.value(), id, name),
+		}
+	}
+	if sc.IsThreshold() && sc.ModifierRelation() == sdr.UnitModNone {
+		switch {
+		case sc.Percent() && sc.BaseUnit == 0:
+			if sc.SensorType == 0x04 { // Fan
+				return pair(fanSpeedRatioDesc, fanSpeedStateDesc, 0.01)
+			}
+		case sc.Percent():
+		case sc.BaseUnit == unitCelsius:
+			return pair(temperatureDesc, temperatureStDesc, 1)
+		case sc.BaseUnit == unitRPM:
+			return pair(fanSpeedRPMDesc, fanSpeedStateDesc, 1)
+		case sc.BaseUnit == unitVolts:
+			return pair(voltageDesc, voltageStateDesc, 1)
+		case sc.BaseUnit == unitAmps:
+			return pair(currentDesc, currentStateDesc, 1)
+		case sc.BaseUnit == unitWatts:
+			return pair(powerDesc, powerStateDesc, 1)
+		}
+	}
+	typ := sensorTypeName(sc.SensorType)
+	return []prometheus.Metric{
+		prometheus.MustNewConstMetric(sensorValueDesc, prometheus.GaugeValue, s.value, id, name, typ),
+		prometheus.MustNewConstMetric(sensorStateDesc, prometheus.GaugeValue, s.state.value(), id, name, typ),
+	}
+}

@@ -1,0 +1,244 @@
+// Package exporter is a Prometheus exporter for BMCs, compatible with
+// prometheus-community/ipmi_exporter's metrics and multi-target pattern:
+// /ipmi?target=HOST&module=NAME scrapes a remote BMC over RMCP+,
+// /metrics the local one in-band plus the exporter's own metrics.
+//
+// Unlike ipmi_exporter, which runs FreeIPMI tools and so opens a session
+// per collector per scrape, it keeps one session per target open across
+// scrapes (with a keepalive), runs the collectors concurrently on it, and
+// keeps each target's SDR repository in memory, so a scrape costs one
+// request per sensor plus one per other metric.
+package exporter
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/ipmi/inband"
+	"github.com/ipmictl/ipmictl/rmcp"
+)
+
+var errPoolClosed = errors.New("exporter shutting down")
+
+// Options are the parts of an Exporter that are not in its config file.
+type Options struct {
+	// Dial opens LAN sessions; nil means RMCP+ / IPMI 1.5 with rmcp.Dial.
+	Dial Dialer
+	// DialLocal opens the local BMC for /metrics; nil means /dev/ipmi0.
+	DialLocal func(ctx context.Context, m *Module) (ipmi.Transport, error)
+	// Logf receives one line per failure; it never sees credentials.
+	Logf func(format string, args ...any)
+}
+
+// Exporter serves the metrics. It is safe for concurrent use.
+type Exporter struct {
+	cfg     atomic.Pointer[Config]
+	reload  sync.Mutex
+	path    string // config file, for Reload
+	remote  *pool
+	local   *pool
+	metrics *selfMetrics
+	logf    func(string, ...any)
+
+	stop    chan struct{}
+	stopped sync.WaitGroup
+	once    sync.Once
+}
+
+// New returns an Exporter running with cfg (from path, which Reload
+// reads again; "" disables reloading).
+func New(cfg *Config, path string, o Options) *Exporter {
+	x := &Exporter{path: path, metrics: newSelfMetrics(), logf: o.Logf, stop: make(chan struct{})}
+	if x.logf == nil {
+		x.logf = func(string, ...any) {}
+	}
+	x.cfg.Store(cfg)
+	dial := o.Dial
+	if dial == nil {
+		dial = dialLAN
+	}
+	x.remote = newPool(dial, cfg, x.metrics, x.logf)
+	dialLocal := o.DialLocal
+	if dialLocal == nil {
+		dialLocal = func(ctx context.Context, m *Module) (ipmi.Transport, error) {
+			return inband.Open(inband.Options{Timeout: m.requestTimeout(), Retries: m.retries()})
+		}
+	}
+	x.local = newPool(func(ctx context.Context, _ string, m *Module, _ int) (ipmi.Transport, error) {
+		return dialLocal(ctx, m)
+	}, cfg, x.metrics, x.logf)
+	x.local.ping = 0 // the driver has no session to keep alive
+	x.metrics.reloadOK.Set(1)
+	x.metrics.reloadTime.SetToCurrentTime()
+	x.stopped.Add(1)
+	go x.sweeper()
+	return x
+}
+
+func (x *Exporter) config() *Config { return x.cfg.Load() }
+
+// sweepEvery is how often idle sessions are looked at.
+const sweepEvery = 2 * time.Second
+
+func (x *Exporter) sweeper() {
+	defer x.stopped.Done()
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case now := <-t.C:
+			x.remote.sweep(now)
+			x.local.sweep(now)
+		case <-x.stop:
+			return
+		}
+	}
+}
+
+// Reload reads the config file again. On error the running config stays.
+// Sessions opened with the old modules are closed.
+func (x *Exporter) Reload() error {
+	x.reload.Lock()
+	defer x.reload.Unlock()
+	if x.path == "" {
+		return errors.New("no config file to reload")
+	}
+	cfg, err := LoadConfig(x.path)
+	if err != nil {
+		x.metrics.reloadOK.Set(0)
+		return err
+	}
+	x.cfg.Store(cfg)
+	for _, p := range []*pool{x.remote, x.local} {
+		p.mu.Lock()
+		p.max, p.idle = cfg.MaxTargets, time.Duration(cfg.SessionIdle)
+		if p == x.remote {
+			p.ping = time.Duration(cfg.Keepalive)
+		}
+		p.mu.Unlock()
+		p.flush()
+	}
+	x.metrics.reloadOK.Set(1)
+	x.metrics.reloadTime.SetToCurrentTime()
+	return nil
+}
+
+// Close closes every BMC session (Close Session is sent to each).
+func (x *Exporter) Close() error {
+	x.once.Do(func() {
+		close(x.stop)
+		x.stopped.Wait()
+		var wg sync.WaitGroup
+		for _, p := range []*pool{x.remote, x.local} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p.closeAll()
+			}()
+		}
+		wg.Wait()
+	})
+	return nil
+}
+
+// Scrape collects a remote target's metrics with the named module, by
+// ctx's deadline (capped by the module's timeout).
+func (x *Exporter) Scrape(ctx context.Context, target, module string) ([]prometheus.Metric, error) {
+	m, err := x.module(module)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := normalizeTarget(target)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, m.scrapeTimeout())
+	defer cancel()
+	e := x.remote.acquire(module+"\x00"+addr, addr, module, m)
+	defer x.remote.release(e, true)
+	return x.run(ctx, e), nil
+}
+
+// ScrapeLocal collects the local BMC's metrics in-band.
+func (x *Exporter) ScrapeLocal(ctx context.Context, module string) ([]prometheus.Metric, error) {
+	m, err := x.module(module)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, m.scrapeTimeout())
+	defer cancel()
+	e := x.local.acquire(module, "[local]", module, m)
+	defer x.local.release(e, true)
+	return x.run(ctx, e), nil
+}
+
+// errUnknownModule is returned for a module the config does not name.
+type errUnknownModule string
+
+func (e errUnknownModule) Error() string { return "unknown module " + strconv.Quote(string(e)) }
+
+func (x *Exporter) module(name string) (*Module, error) {
+	if name == "" {
+		name = "default"
+	}
+	m := x.config().Modules[name]
+	if m == nil {
+		return nil, errUnknownModule(name)
+	}
+	return m, nil
+}
+
+// normalizeTarget turns HOST, HOST:PORT, [V6]:PORT or a bare IPv6
+// address into host:port (port 623 by default).
+func normalizeTarget(t string) (string, error) {
+	if t == "" {
+		return "", errors.New("no target given")
+	}
+	if len(t) > 255 {
+		return "", errors.New("target too long")
+	}
+	if h, p, err := net.SplitHostPort(t); err == nil {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 || h == "" {
+			return "", errors.New("bad target " + strconv.Quote(t))
+		}
+		return net.JoinHostPort(h, p), nil
+	}
+	if t[0] == '[' && t[len(t)-1] == ']' {
+		t = t[1 : len(t)-1]
+	}
+	return net.JoinHostPort(t, "623"), nil
+}
+
+// dialLAN opens an RMCP+ (or IPMI 1.5) session with the module's
+// settings; the scrape's context bounds the handshake.
+func dialLAN(ctx context.Context, target string, m *Module, hint int) (ipmi.Transport, error) {
+	cfg := rmcp.NewConfig(target)
+	if m.v15 {
+		cfg.Version = rmcp.V15
+	}
+	cfg.Username = m.User
+	cfg.Password = m.password
+	cfg.Kg = m.kg
+	cfg.Privilege = m.priv
+	if m.CipherSuite != nil {
+		cfg.CipherSuite = *m.CipherSuite
+		cfg.AllowInsecure = *m.CipherSuite == 0
+	} else {
+		cfg.SuiteHint = hint
+	}
+	cfg.Timeout = m.requestTimeout()
+	cfg.Retries = m.retries()
+	if cfg.Retries == 0 {
+		cfg.Retries = -1 // rmcp: 0 means its default
+	}
+	return rmcp.Dial(ctx, cfg)
+}

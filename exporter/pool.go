@@ -1,0 +1,295 @@
+package exporter
+
+import (
+	"container/list"
+	"context"
+	"sync"
+	"time"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/sdr"
+)
+
+// Dialer opens a session to target with a module's settings. hint is a
+// cipher suite that worked with this target before (0: none).
+type Dialer func(ctx context.Context, target string, m *Module, hint int) (ipmi.Transport, error)
+
+// suiteReporter is what an RMCP+ session tells about itself.
+type suiteReporter interface{ CipherSuite() int }
+
+// pool keeps one open session per target (and module), reused by every
+// scrape of that target until it fails, goes idle, or is pushed out by
+// newer targets (least recently used first).
+type pool struct {
+	dial    Dialer
+	max     int
+	idle    time.Duration
+	ping    time.Duration
+	metrics *selfMetrics
+	logf    func(string, ...any)
+
+	mu     sync.Mutex
+	lru    *list.List // of *entry, most recently used in front
+	byKey  map[string]*entry
+	closed bool
+}
+
+// entry is one target's session and SDR repository.
+type entry struct {
+	p      *pool
+	key    string
+	target string
+	module *Module
+	// moduleName labels logs and metrics.
+	moduleName string
+	elem       *list.Element
+
+	dialing chan struct{} // a one-slot lock held while dialing; waits honour ctx
+
+	// Under pool.mu:
+	t        ipmi.Transport
+	client   *ipmi.Client
+	suite    int
+	lastUse  time.Time // last scrape
+	lastPing time.Time // last scrape or keepalive
+	users    int
+	evicted  bool
+	pinging  bool
+
+	sdrMu sync.Mutex
+	repo  *sdr.Repository
+}
+
+func newPool(dial Dialer, c *Config, m *selfMetrics, logf func(string, ...any)) *pool {
+	return &pool{
+		dial: dial, max: c.MaxTargets, idle: time.Duration(c.SessionIdle), ping: time.Duration(c.Keepalive),
+		metrics: m, logf: logf, lru: list.New(), byKey: map[string]*entry{},
+	}
+}
+
+// acquire returns the entry for key, marked in use until release. It
+// evicts the least recently used idle entries beyond the pool's size.
+func (p *pool) acquire(key, target, moduleName string, m *Module) *entry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e := p.byKey[key]
+	if e == nil || e.module != m {
+		if e != nil {
+			p.evictLocked(e) // the module changed (reload): start afresh
+		}
+		e = &entry{p: p, key: key, target: target, module: m, moduleName: moduleName, dialing: make(chan struct{}, 1)}
+		e.elem = p.lru.PushFront(e)
+		p.byKey[key] = e
+	} else {
+		p.lru.MoveToFront(e.elem)
+	}
+	e.users++
+	e.lastUse = time.Now()
+	for p.lru.Len() > p.max {
+		old := p.lru.Back().Value.(*entry)
+		if old == e {
+			break
+		}
+		p.evictLocked(old)
+	}
+	p.metrics.targets.Set(float64(len(p.byKey)))
+	return e
+}
+
+// release ends a use of e; an evicted entry's session closes with its
+// last user. scraped says the use was a scrape (not a keepalive), which
+// restarts the idle timer.
+func (p *pool) release(e *entry, scraped bool) {
+	p.mu.Lock()
+	e.users--
+	if scraped {
+		e.lastUse = time.Now()
+	}
+	var t ipmi.Transport
+	if e.evicted && e.users == 0 {
+		t = e.takeLocked()
+	}
+	p.mu.Unlock()
+	p.closeSession(t)
+}
+
+// evictLocked removes e from the pool; its session closes now if nobody
+// is using it, else when the last user releases it.
+func (p *pool) evictLocked(e *entry) {
+	if e.evicted {
+		return
+	}
+	e.evicted = true
+	p.lru.Remove(e.elem)
+	delete(p.byKey, e.key)
+	if e.users == 0 {
+		go p.closeSession(e.takeLocked())
+	}
+	p.metrics.targets.Set(float64(len(p.byKey)))
+}
+
+// takeLocked detaches e's session for closing.
+func (e *entry) takeLocked() ipmi.Transport {
+	t := e.t
+	e.t, e.client = nil, nil
+	return t
+}
+
+func (p *pool) closeSession(t ipmi.Transport) {
+	if t == nil {
+		return
+	}
+	t.Close()
+	p.metrics.sessionsClosed.Inc()
+	p.metrics.sessionsOpen.Dec()
+}
+
+// session returns e's open session, dialing one if there is none. fresh
+// reports a session opened by this call.
+func (e *entry) session(ctx context.Context) (c *ipmi.Client, fresh bool, err error) {
+	select {
+	case e.dialing <- struct{}{}:
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	defer func() { <-e.dialing }()
+	p := e.p
+	p.mu.Lock()
+	if e.client != nil {
+		c := e.client
+		p.mu.Unlock()
+		return c, false, nil
+	}
+	hint, closed := e.suite, p.closed || e.evicted
+	p.mu.Unlock()
+	if closed {
+		return nil, false, errPoolClosed
+	}
+	t, err := p.dial(ctx, e.target, e.module, hint)
+	if err != nil {
+		p.metrics.dialErrors.Inc()
+		return nil, false, err
+	}
+	p.metrics.sessionsOpened.Inc()
+	p.metrics.sessionsOpen.Inc()
+	p.mu.Lock()
+	if p.closed || e.evicted {
+		p.mu.Unlock()
+		p.closeSession(t)
+		return nil, false, errPoolClosed
+	}
+	e.t, e.client = t, ipmi.NewClient(t)
+	if s, ok := t.(suiteReporter); ok {
+		e.suite = s.CipherSuite()
+	}
+	e.lastPing = time.Now()
+	c = e.client
+	p.mu.Unlock()
+	return c, true, nil
+}
+
+// drop closes e's session if it is still c, so the next scrape dials a
+// new one (the BMC dropped it, or it stopped answering).
+func (e *entry) drop(c *ipmi.Client) {
+	p := e.p
+	p.mu.Lock()
+	var t ipmi.Transport
+	if e.client == c && c != nil {
+		t = e.takeLocked()
+	}
+	p.mu.Unlock()
+	if t != nil {
+		p.metrics.sessionsDropped.Inc()
+		p.closeSession(t)
+	}
+}
+
+// touch records traffic on e's session (a scrape), so no keepalive is due.
+func (e *entry) touch() {
+	e.p.mu.Lock()
+	e.lastPing = time.Now()
+	e.p.mu.Unlock()
+}
+
+// sweep closes sessions idle longer than the idle timeout and pings the
+// others that have been quiet for a keepalive interval.
+func (p *pool) sweep(now time.Time) {
+	p.mu.Lock()
+	var ping []*entry
+	for el := p.lru.Back(); el != nil; {
+		e := el.Value.(*entry)
+		el = el.Prev()
+		switch {
+		case e.users > 0:
+		case now.Sub(e.lastUse) >= p.idle:
+			p.evictLocked(e)
+		case p.ping > 0 && e.client != nil && !e.pinging && now.Sub(e.lastPing) >= p.ping:
+			e.pinging = true
+			e.users++ // keeps the session from closing under the ping
+			ping = append(ping, e)
+		}
+	}
+	p.mu.Unlock()
+	for _, e := range ping {
+		go p.keepalive(e)
+	}
+}
+
+// keepalive sends Get Device ID on e's session; a failure drops it.
+func (p *pool) keepalive(e *entry) {
+	p.mu.Lock()
+	c := e.client
+	p.mu.Unlock()
+	m := e.module
+	if c != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.requestTimeout()*time.Duration(m.retries()+1))
+		_, err := c.GetDeviceID(ctx)
+		cancel()
+		p.metrics.keepalives.Inc()
+		if err != nil {
+			p.logf("keepalive to %s failed, closing the session: %v", e.target, err)
+			e.drop(c)
+		} else {
+			e.touch()
+		}
+	}
+	p.mu.Lock()
+	e.pinging = false
+	p.mu.Unlock()
+	p.release(e, false)
+}
+
+// closeAll closes every session and refuses new ones.
+func (p *pool) closeAll() {
+	p.mu.Lock()
+	p.closed = true
+	var ts []ipmi.Transport
+	for _, e := range p.byKey {
+		e.evicted = true
+		if t := e.takeLocked(); t != nil {
+			ts = append(ts, t)
+		}
+	}
+	p.byKey = map[string]*entry{}
+	p.lru.Init()
+	p.metrics.targets.Set(0)
+	p.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, t := range ts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.closeSession(t)
+		}()
+	}
+	wg.Wait()
+}
+
+// flush closes every session but keeps the pool open (config reload).
+func (p *pool) flush() {
+	p.mu.Lock()
+	for _, e := range p.byKey {
+		p.evictLocked(e)
+	}
+	p.mu.Unlock()
+}

@@ -1,0 +1,152 @@
+package exporter
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// collectFunc reads one collector's metrics over a scrape's session.
+type collectFunc func(ctx context.Context, s *scrape) ([]prometheus.Metric, error)
+
+var collectFuncs = map[string]collectFunc{
+	CollectorIPMI:     collectSensors,
+	CollectorBMC:      collectBMC,
+	CollectorChassis:  collectChassis,
+	CollectorDCMI:     collectDCMI,
+	CollectorSEL:      collectSEL,
+	CollectorWatchdog: collectWatchdog,
+}
+
+// scrape is what a collector works with.
+type scrape struct {
+	client *ipmi.Client
+	entry  *entry
+	x      *Exporter
+}
+
+type collectResult struct {
+	name    string
+	metrics []prometheus.Metric
+	err     error
+}
+
+// lateGrace is how long a scrape waits, after its deadline, for collectors
+// to notice the cancellation before reporting them down anyway.
+const lateGrace = 100 * time.Millisecond
+
+// run scrapes e's target with every collector of its module, concurrently
+// on the one pooled session, and returns the metrics with ipmi_up per
+// collector and ipmi_scrape_duration_seconds. It returns by ctx's
+// deadline (plus lateGrace) whatever the BMC does.
+func (x *Exporter) run(ctx context.Context, e *entry) []prometheus.Metric {
+	start := time.Now()
+	m := e.module
+	results, fresh := x.collectOnce(ctx, e)
+	if !fresh && allFailed(results) && ctx.Err() == nil {
+		// A reused session that answers nothing: the BMC may have
+		// dropped it. Try once more on a new one if time allows.
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > time.Since(start) {
+			x.logf("target %s: reused session failed, opening a new one", e.target)
+			results, _ = x.collectOnce(ctx, e)
+		}
+	}
+	var out []prometheus.Metric
+	ok := true
+	for _, name := range m.Collectors {
+		r := results[name]
+		up := 1.0
+		if r.err != nil {
+			up, ok = 0, false
+			x.logf("target %s module %s: collector %s: %v", e.target, e.moduleName, name, r.err)
+		} else {
+			out = append(out, r.metrics...)
+		}
+		out = append(out, prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, up, name))
+	}
+	out = append(out, prometheus.MustNewConstMetric(durationDesc, prometheus.GaugeValue, time.Since(start).Seconds()))
+	x.metrics.scrapes.WithLabelValues(e.moduleName, map[bool]string{true: "success", false: "failure"}[ok]).Inc()
+	return out
+}
+
+// collectOnce runs the collectors once; fresh reports a session opened
+// for this run.
+func (x *Exporter) collectOnce(ctx context.Context, e *entry) (map[string]collectResult, bool) {
+	m := e.module
+	results := make(map[string]collectResult, len(m.Collectors))
+	client, fresh, err := e.session(ctx)
+	if err != nil {
+		for _, name := range m.Collectors {
+			results[name] = collectResult{name: name, err: err}
+		}
+		return results, fresh
+	}
+	s := &scrape{client: client, entry: e, x: x}
+	ch := make(chan collectResult, len(m.Collectors))
+	for _, name := range m.Collectors {
+		go func() {
+			ms, err := collectFuncs[name](ctx, s)
+			ch <- collectResult{name: name, metrics: ms, err: err}
+		}()
+	}
+	var late <-chan time.Time
+	for n := 0; n < len(m.Collectors); {
+		select {
+		case r := <-ch:
+			results[r.name] = r
+			n++
+		case <-ctx.Done():
+			if late == nil {
+				late = time.After(lateGrace)
+			}
+		case <-late:
+			for _, name := range m.Collectors {
+				if _, done := results[name]; !done {
+					results[name] = collectResult{name: name, err: ctx.Err()}
+				}
+			}
+			n = len(m.Collectors)
+		}
+	}
+	e.touch()
+	if sessionBroken(results) {
+		e.drop(client)
+	}
+	return results, fresh
+}
+
+func allFailed(rs map[string]collectResult) bool {
+	for _, r := range rs {
+		if r.err == nil {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// sessionBroken decides whether to give up a session after a scrape: a
+// transport failure (timeout after retries, closed socket) or nothing at
+// all answered. A completion code or a malformed answer says the session
+// works; a scrape deadline alone says the BMC is slow, not gone.
+func sessionBroken(rs map[string]collectResult) bool {
+	if allFailed(rs) {
+		return true
+	}
+	for _, r := range rs {
+		if r.err != nil && !isBMCAnswer(r.err) && !errors.Is(r.err, context.DeadlineExceeded) && !errors.Is(r.err, context.Canceled) {
+			return true
+		}
+	}
+	return false
+}
+
+// isBMCAnswer reports an error that came from a BMC's answer.
+func isBMCAnswer(err error) bool {
+	var ce *ipmi.CompletionError
+	var fe *ipmi.FormatError
+	return errors.As(err, &ce) || errors.As(err, &fe)
+}
