@@ -192,7 +192,7 @@ func (hs *clientHandshake20) run(ctx context.Context) error {
 		return err
 	}
 	if err := hs.rakp34(ctx); err != nil {
-		return err
+		return hs.confirmWithoutRAKP4(ctx, err)
 	}
 	return hs.establishKeys()
 }
