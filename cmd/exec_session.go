@@ -27,6 +27,8 @@ type execSession struct {
 	parent *Factory
 	opts   GlobalOptions // the parent's resolved options, each line's starting point
 
+	interactive bool // shell: errors do not repeat the line back
+
 	mu    sync.Mutex // one line or one keepalive at a time
 	last  time.Time  // end of the last BMC exchange
 	worst int
@@ -66,9 +68,16 @@ var execConnectionFlags = []string{
 // runLine runs one script line (number n) and reports its exit status,
 // and whether the script should end here (exit, quit, Ctrl-C).
 func (s *execSession) runLine(ctx context.Context, n int, text string) (code int, stop bool) {
+	where := fmt.Sprintf("line %d: %s: ", n, strings.TrimSpace(text))
+	if s.interactive {
+		where = ""
+	}
 	words, err := execSplitLine(text)
 	if err != nil {
-		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %v\n", n, err)
+		if !s.interactive {
+			where = fmt.Sprintf("line %d: ", n)
+		}
+		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: %s%v\n", where, err)
 		s.note(ExitUsage)
 		return ExitUsage, false
 	}
@@ -90,14 +99,14 @@ func (s *execSession) runLine(ctx context.Context, n int, text string) (code int
 	switch {
 	case err == nil:
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %s: interrupted\n", n, strings.TrimSpace(text))
+		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: %sinterrupted\n", where)
 		stop = true
 	case errors.As(err, &se):
-		if code != 0 {
-			fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %s: exit status %d\n", n, strings.TrimSpace(text), code)
+		if code != 0 && !s.interactive {
+			fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: %sexit status %d\n", where, code)
 		}
 	default:
-		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: line %d: %s: %v\n", n, strings.TrimSpace(text), err)
+		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: %s%v\n", where, err)
 	}
 	s.note(code)
 	return code, stop
@@ -132,7 +141,17 @@ func (s *execSession) execute(ctx context.Context, words []string) error {
 		if execSetsConnection(root) {
 			return p.Open(ctx, cf)
 		}
+		// Open with the line's context, so Ctrl-C in the shell stops a
+		// hanging login; the session outlives it (Dial uses it only for
+		// the handshake).
+		p.mu.Lock()
+		saved := p.ctx
+		p.ctx = ctx
+		p.mu.Unlock()
 		c, err := p.Client()
+		p.mu.Lock()
+		p.ctx = saved
+		p.mu.Unlock()
 		if err != nil {
 			return nil, err
 		}
