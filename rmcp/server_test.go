@@ -60,13 +60,13 @@ func startTestServer(t *testing.T) *Server {
 // TestServerStrictIntegrity: a tampered packet is dropped and counted
 // before it is decoded, and a replayed one is dropped as a replay.
 func TestServerStrictIntegrity(t *testing.T) {
-	srv := startTestServer(t)
 	for _, c := range []struct {
 		name  string
 		v     Version
 		suite int
 	}{{"suite 3", V20, 3}, {"suite 17", V20, 17}, {"suite 12", V20, 12}, {"IPMI 1.5 MD5", V15, -1}} {
 		t.Run(c.name, func(t *testing.T) {
+			srv := startTestServer(t) // a server of its own: no stray answers
 			cfg := NewConfig(srv.Addr().String())
 			cfg.Version, cfg.CipherSuite = c.v, c.suite
 			cfg.Username, cfg.Password = "admin", []byte("password")
