@@ -132,4 +132,14 @@ func TestInteropAuditIPMISim(t *testing.T) {
 	if len(probed) != 1 {
 		t.Errorf("--no-probe still probed")
 	}
+	// With the first Cipher Suite Priv Max entry (suite 0 on ipmi_sim,
+	// whose parameter 23 is off by one) set to X, the tables no longer
+	// show suite 0, and only the probe shows it still lets anyone in.
+	if _, errOut, code := runLive(t, sim.Host, sim.Port, append(cred, "lan", "set", "1", "cipher_privs", "Xaaaaaaaaaaaaaa")...); code != 0 {
+		t.Fatalf("cipher_privs: exit %d %s", code, errOut)
+	}
+	out, _, code = runLive(t, sim.Host, sim.Port, append(cred, "-o", "json", "audit")...)
+	if ids := auditFindingIDs(t, out); code != ExitBMC || ids["cipher-suite-0"] != auditCritical || !strings.Contains(out, "without any password") {
+		t.Errorf("after cipher_privs: exit %d findings %v", code, ids)
+	}
 }
