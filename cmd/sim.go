@@ -201,13 +201,23 @@ func simAnnounce(f *Factory, fleet *bmcsim.Fleet, users []bmcsim.UserSpec, o *Si
 	addrs := fleet.Addrs()
 	w := f.IO.Out
 	first, last := addrs[0], addrs[len(addrs)-1]
+	consecutive := true
+	for i, a := range addrs {
+		consecutive = consecutive && a.Addr() == first.Addr() && int(a.Port()) == int(first.Port())+i
+	}
 	switch {
 	case len(addrs) == 1:
 		fmt.Fprintf(w, "ipmictl sim: 1 BMC listening on %v\n", first)
-	case first.Addr() == last.Addr():
+	case consecutive:
 		fmt.Fprintf(w, "ipmictl sim: %d BMCs listening on %v ports %d-%d\n", len(addrs), first.Addr(), first.Port(), last.Port())
-	default:
+	case first.Addr() != last.Addr():
 		fmt.Fprintf(w, "ipmictl sim: %d BMCs listening on %v-%v port %d\n", len(addrs), first.Addr(), last.Addr(), first.Port())
+	default: // --listen with port 0: a free port each, not consecutive
+		fmt.Fprintf(w, "ipmictl sim: %d BMCs listening on %v ports", len(addrs), first.Addr())
+		for _, a := range addrs {
+			fmt.Fprintf(w, " %d", a.Port())
+		}
+		fmt.Fprintln(w)
 	}
 	for i, u := range users {
 		pw := u.Password

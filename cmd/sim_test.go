@@ -70,7 +70,7 @@ func TestSimServesUntilCancelled(t *testing.T) {
 		done <- simRun(f, &SimOptions{Listen: "127.0.0.1:0", Count: 3, User: "root", Slots: 4, Seed: 1, AddrPort: 623})
 	}()
 	var addrs []string
-	re := regexp.MustCompile(`listening on ([0-9.]+) ports (\d+)-(\d+)|listening on ([0-9.:]+)`)
+	re := regexp.MustCompile(`3 BMCs listening on 127\.0\.0\.1 ports \d+ \d+ \d+\n`)
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) && len(addrs) == 0 {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
