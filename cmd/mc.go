@@ -100,6 +100,7 @@ func newMCCmd(f *Factory) *cobra.Command {
 			},
 		},
 	)
+	mc.AddCommand(mcExtraCommands(f)...) // watchdog, enables, sysinfo: cmd/mc_extra*.go
 	return mc
 }
 
