@@ -107,9 +107,20 @@ func readSensor(ctx context.Context, c *ipmi.Client, rec *sdr.Record) (float64, 
 	}
 	v, ok := f.Convert(rd.Raw)
 	if !ok {
-		v = nan
+		return nan, state, nil
 	}
-	return v, state, nil
+	return roundNoise(v), state, nil
+}
+
+// roundNoise drops binary floating-point noise from a converted reading
+// (3.3000000000000003 becomes 3.3) by keeping 12 significant digits, far
+// more than an 8-bit reading carries.
+func roundNoise(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
 }
 
 // Unit type codes that get their own metrics (IPMI v2.0 table 43-15).

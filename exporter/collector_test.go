@@ -239,14 +239,20 @@ func TestOtherCollectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	scrapeSim(t, x, "bmc1", "")
 	fams := scrapeSim(t, x, "bmc1", "")
+	// bmcsim has no DCMI: that collector is down, and the session, which
+	// answered, is kept.
+	if got := counterValue(x.metrics.sessionsOpened); got != 1 {
+		t.Errorf("2 scrapes opened %v sessions, want 1", got)
+	}
+	if v, ok := sample(fams, "ipmi_up", map[string]string{"collector": "dcmi"}); !ok || v != 0 {
+		t.Errorf("ipmi_up{collector=dcmi} = %v, %v on a BMC without DCMI", v, ok)
+	}
 	for _, name := range []string{"bmc", "chassis", "sel", "bmc-watchdog"} {
 		if v, ok := sample(fams, "ipmi_up", map[string]string{"collector": name}); !ok || v != 1 {
 			t.Errorf("ipmi_up{collector=%q} = %v, %v", name, v, ok)
 		}
-	}
-	if _, ok := sample(fams, "ipmi_up", map[string]string{"collector": "dcmi"}); !ok {
-		t.Error("no ipmi_up for dcmi")
 	}
 	bmcLabels := map[string]string{
 		"firmware_revision":       firmwareRevision(id),

@@ -152,6 +152,9 @@ func (x *Exporter) Close() error {
 // Scrape collects a remote target's metrics with the named module, by
 // ctx's deadline (capped by the module's timeout).
 func (x *Exporter) Scrape(ctx context.Context, target, module string) ([]prometheus.Metric, error) {
+	if module == "" {
+		module = "default"
+	}
 	m, err := x.module(module)
 	if err != nil {
 		return nil, err
@@ -169,6 +172,9 @@ func (x *Exporter) Scrape(ctx context.Context, target, module string) ([]prometh
 
 // ScrapeLocal collects the local BMC's metrics in-band.
 func (x *Exporter) ScrapeLocal(ctx context.Context, module string) ([]prometheus.Metric, error) {
+	if module == "" {
+		module = "default"
+	}
 	m, err := x.module(module)
 	if err != nil {
 		return nil, err

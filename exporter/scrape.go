@@ -148,5 +148,5 @@ func sessionBroken(rs map[string]collectResult) bool {
 func isBMCAnswer(err error) bool {
 	var ce *ipmi.CompletionError
 	var fe *ipmi.FormatError
-	return errors.As(err, &ce) || errors.As(err, &fe)
+	return errors.As(err, &ce) || errors.As(err, &fe) || errors.Is(err, ipmi.ErrDCMIUnsupported)
 }
