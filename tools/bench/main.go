@@ -26,6 +26,7 @@ type scenario struct {
 	client  string
 	argv    []string
 	setup   func() // run before each timed run (e.g. drop a cache)
+	runs    int    // timed runs, when fewer than -runs (slow scenarios)
 }
 
 type result struct {
@@ -75,6 +76,13 @@ func main() {
 	}
 	dropCaches := func() { os.RemoveAll(ictlCache); os.RemoveAll(filepath.Join(fiCache, ".freeipmi")) }
 
+	// 50 commands: one ipmictl exec (one session) beside 50 processes.
+	script := filepath.Join(work, "fifty.txt")
+	check(os.WriteFile(script, []byte(strings.Repeat("chassis power status\n", 50)), 0o600))
+	fifty := func(argv []string) []string {
+		return append([]string{"sh", "-c", `i=0; while [ $i -lt 50 ]; do "$@" >/dev/null || exit 1; i=$((i+1)); done`, "fifty"}, argv...)
+	}
+
 	scenarios := []scenario{
 		{command: "chassis power status", client: "ipmictl (suite chosen)", argv: ictl("chassis", "power", "status")},
 		{command: "chassis power status", client: "ipmictl -C 3", argv: ictl("-C", "3", "chassis", "power", "status")},
@@ -82,6 +90,9 @@ func main() {
 		{command: "chassis power status", client: "ipmitool -C 3", argv: ipmitool("chassis", "power", "status")},
 		{command: "chassis power status", client: "FreeIPMI ipmipower --stat", argv: freeipmiNoCache("ipmipower", "--stat")},
 		{command: "chassis power status", client: "FreeIPMI ipmi-chassis", argv: freeipmiNoCache("ipmi-chassis", "--get-chassis-status")},
+		{command: "50 x chassis power status", client: "ipmictl exec (1 session)", argv: ictl("-C", "3", "exec", script)},
+		{command: "50 x chassis power status", client: "50 ipmictl -C 3 processes", argv: fifty(ictl("-C", "3", "chassis", "power", "status")), runs: 3},
+		{command: "50 x chassis power status", client: "50 ipmitool -C 3 processes", argv: fifty(ipmitool("chassis", "power", "status")), runs: 3},
 		{command: "sdr list (cold)", client: "ipmictl", argv: ictl("--sdr-cache", "off", "-C", "3", "sdr", "list")},
 		{command: "sdr list (cold)", client: "ipmitool -C 3", argv: ipmitool("sdr", "list")},
 		{command: "sdr list (cold)", client: "FreeIPMI ipmi-sensors", argv: freeipmi("ipmi-sensors"), setup: dropCaches},
@@ -102,11 +113,19 @@ func main() {
 		if *only != "" && !strings.Contains(s.command, *only) {
 			continue
 		}
-		if _, err := exec.LookPath(s.argv[0]); err != nil {
+		tool := s.argv[0]
+		if tool == "sh" {
+			tool = s.argv[4] // the command the loop runs
+		}
+		if _, err := exec.LookPath(tool); err != nil {
 			results = append(results, result{scenario: s, err: "not installed"})
 			continue
 		}
-		results = append(results, measure(s, *runs, proxy))
+		n := *runs
+		if s.runs > 0 && s.runs < n {
+			n = s.runs
+		}
+		results = append(results, measure(s, n, proxy))
 	}
 
 	fmt.Printf("ipmictl benchmark against ipmi_sim on loopback, %d runs each after one warm-up\n", *runs)
