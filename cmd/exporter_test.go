@@ -58,7 +58,9 @@ func TestExporterServesAndClosesSessions(t *testing.T) {
 	defer cancel()
 	f.ctx = ctx
 	done := make(chan error, 1)
-	go func() { done <- exporterRun(f, &ExporterOptions{Listen: "127.0.0.1:0", Config: cfgPath, NoLocal: true}) }()
+	go func() {
+		done <- exporterRun(f, &ExporterOptions{Listen: "127.0.0.1:0", Config: cfgPath, NoLocal: true})
+	}()
 	re := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
 	var base string
 	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
