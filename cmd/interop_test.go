@@ -216,3 +216,21 @@ func TestInteropSuite17AgainstGoIPMIServer(t *testing.T) {
 		}
 	}
 }
+
+// ipmi_sim checks Open Session's requested privilege against its cipher
+// suite privilege table one entry off; ipmictl must still log in where
+// ipmitool does once an admin restricts the table.
+func TestInteropRestrictedCipherPrivileges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("interop: -short")
+	}
+	peers.Require(t, "ipmi_sim", "ipmitool")
+	sim := peers.StartIPMISim(t)
+	if _, errs, err := peers.Ipmitool(t, sim, "lan", "set", "1", "cipher_privs", "XXXaXXXXXXXXXXX"); err != nil {
+		t.Fatalf("ipmitool lan set cipher_privs: %v %s", err, errs)
+	}
+	out, errOut, code := runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-C", "3", "chassis", "power", "status")
+	if code != 0 || out != "Chassis Power is on\n" {
+		t.Errorf("exit %d out %q err %q", code, out, errOut)
+	}
+}

@@ -230,8 +230,30 @@ func (hs *clientHandshake20) awaitPayload(pt uint8, dst *[]byte) func([]byte) er
 // openSession sends Open Session Request with the requested privilege
 // (not 0: ipmi_sim then grants 0) and checks the BMC's answer.
 func (hs *clientHandshake20) openSession(ctx context.Context) error {
+	err := hs.openSessionAt(ctx, hs.s.st.priv)
+	if err != nil && hs.s.st.priv != 0 && isRAKPStatus(err, statusUnauthorizedRole) {
+		// ipmi_sim 2.0.33 checks the requested maximum against the
+		// cipher suite privilege table one entry off, refusing e.g. admin
+		// on suite 3 when only suite 3 allows admin. "Highest available"
+		// (0) passes; the role that counts is the one RAKP 1 asks for.
+		hs.s.st.logf("rmcp: Open Session refused %s (%v); asking for the highest available privilege", hs.s.st.priv, err)
+		hs.tag++
+		return hs.openSessionAt(ctx, 0)
+	}
+	return err
+}
+
+// statusUnauthorizedRole is RMCP+ status 0x0a.
+const statusUnauthorizedRole = 0x0a
+
+func isRAKPStatus(err error, status uint8) bool {
+	var ae *AuthError
+	return errors.As(err, &ae) && ae.Status == status
+}
+
+func (hs *clientHandshake20) openSessionAt(ctx context.Context, priv ipmi.Privilege) error {
 	s := hs.s
-	req := openSessionRequest{Tag: hs.tag, MaxPrivilege: uint8(s.st.priv), ConsoleID: hs.p.ConsoleID,
+	req := openSessionRequest{Tag: hs.tag, MaxPrivilege: uint8(priv), ConsoleID: hs.p.ConsoleID,
 		Auth: hs.suite.Auth, Integrity: hs.suite.Integrity, Conf: hs.suite.Crypto}
 	out, _ := hs.pre()
 	pkt, err := out.seal20(nil, payloadOpenSessReq, req.append(nil), rand.Reader)
