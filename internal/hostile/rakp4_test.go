@@ -103,3 +103,5 @@ func TestLostRAKP4WithoutIntegrityFails(t *testing.T) {
 		t.Fatalf("bmcsim never sent RAKP 4: %v", err)
 	}
 }
+
+var ipmiGetDeviceID = ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdGetDeviceID}
