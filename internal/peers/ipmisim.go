@@ -38,6 +38,10 @@ func WithUser(num int, name, password, priv string) Option {
 	return func(c *simConfig) { c.users = append(c.users, simUser{num, name, password, priv}) }
 }
 
+// WithIPv6 makes ipmi_sim listen on [::1] instead of 127.0.0.1 (Host
+// "::1", Addr "[::1]:PORT"); Ipmitool and IpmitoolArgs follow.
+func WithIPv6() Option { return func(c *simConfig) { c.ipv6 = true } }
+
 // WithSOLBaud sets the output pacing of the fake console (default 115200).
 func WithSOLBaud(baud int) Option { return func(c *simConfig) { c.solBaud = baud } }
 
@@ -63,7 +67,7 @@ func StartIPMISim(t testing.TB, opts ...Option) *IPMISim {
 		t.Fatalf("peers: starting ipmi_sim: %v", err)
 	}
 	s := &IPMISim{
-		Addr: p.addr(), Host: "127.0.0.1", Port: p.port, SOLPort: p.solPort,
+		Addr: p.addr(), Host: p.host(), Port: p.port, SOLPort: p.solPort,
 		RunDir: cfg.runDir, Kg: cfg.kg, t: t, proc: p, polled: p.polled,
 	}
 	t.Logf("peers: ipmi_sim on udp %s (SOL console tcp 127.0.0.1:%d, run dir %s) ready in %v",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +22,7 @@ type simConfig struct {
 	users   []simUser
 	solBaud int
 	timeout time.Duration
+	ipv6    bool // listen on [::1] instead of 127.0.0.1
 }
 
 type simUser struct {
@@ -150,6 +152,9 @@ func (p *simProc) writeRunDir(lab string) error {
 		"@BMC_KEY@", kgLine,
 		"@EXTRA_USERS@", users.String(),
 	).Replace(string(tmpl))
+	if p.cfg.ipv6 {
+		conf = strings.Replace(conf, "addr 127.0.0.1 ", "addr ::1 ", 1)
+	}
 	files := map[string][]byte{"lan.conf": []byte(conf)}
 	for _, name := range []string{"bmc.emu", "sensors.emu"} {
 		b, err := os.ReadFile(filepath.Join(lab, name))
@@ -201,7 +206,14 @@ func (p *simProc) startSim() error {
 	return nil
 }
 
-func (p *simProc) addr() string { return fmt.Sprintf("127.0.0.1:%d", p.port) }
+func (p *simProc) host() string {
+	if p.cfg.ipv6 {
+		return "::1"
+	}
+	return "127.0.0.1"
+}
+
+func (p *simProc) addr() string { return net.JoinHostPort(p.host(), strconv.Itoa(p.port)) }
 
 func (p *simProc) waitReady() error {
 	deadline := time.Now().Add(p.cfg.timeout)
@@ -222,7 +234,7 @@ func (p *simProc) waitReady() error {
 // (without -C, ipmitool first sends an RMCP+-framed request that ipmi_sim
 // drops, costing 10 s).
 func (p *simProc) ipmitoolArgs() []string {
-	a := []string{"-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", strconv.Itoa(p.port), "-U", AdminUser, "-P", AdminPassword}
+	a := []string{"-I", "lanplus", "-C", "3", "-H", p.host(), "-p", strconv.Itoa(p.port), "-U", AdminUser, "-P", AdminPassword}
 	if p.cfg.kg != "" {
 		a = append(a, "-k", p.cfg.kg)
 	}
