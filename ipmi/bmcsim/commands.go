@@ -46,7 +46,7 @@ func init() {
 		{app, 0x25}: {priv: usr, fn: (*BMC).getWatchdog},
 		{app, 0x2E}: {priv: admin, fn: (*BMC).setGlobalEnables},
 		{app, 0x2F}: {priv: usr, fn: (*BMC).getGlobalEnables},
-		{app, 0x37}: {priv: usr, fn: (*BMC).getSystemGUID},
+		{app, 0x37}: {priv: none, fn: (*BMC).getSystemGUID}, // answered before login, too
 		{app, 0x38}: {priv: none, fn: (*BMC).getChannelAuthCaps, sessionControl: true},
 		{app, 0x3B}: {priv: usr, fn: (*BMC).setSessionPrivilege, sessionControl: true},
 		{app, 0x3C}: {priv: callback, fn: (*BMC).closeSession, sessionControl: true},
