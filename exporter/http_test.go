@@ -1,9 +1,11 @@
 package exporter
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -261,5 +263,55 @@ func TestHTTPReload(t *testing.T) {
 	}
 	if _, err := x.module("other"); err != nil {
 		t.Errorf("a failed reload lost the running config: %v", err)
+	}
+}
+
+// Many targets through one exporter with a small pool: never more than
+// max_targets sessions open across the fleet, every scrape answered, and
+// nothing left open after shutdown.
+func TestHTTPFleetBoundedPool(t *testing.T) {
+	const bmcs, maxTargets = 40, 8
+	addrs, err := bmcsim.PortRange(netip.MustParseAddr("127.0.0.1"), 0, bmcs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleet, err := bmcsim.ServeFleet(addrs, func(i int) *bmcsim.BMC { return bmcsim.New(bmcsim.WithIndex(i)) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fleet.Close()
+	x, srv := newLANExporter(t, fmt.Sprintf("max_targets: %d\nmodules:\n  default:\n    user: admin\n    password: password\n    collectors: [chassis, sel]\n", maxTargets))
+	open := func() int {
+		n := 0
+		for _, b := range fleet.BMCs {
+			n += b.ActiveSessions()
+		}
+		return n
+	}
+	peak := 0
+	for round := 0; round < 2; round++ {
+		for _, a := range fleet.Addrs() {
+			fams, _ := get(t, srv, "/ipmi?target="+a.String(), nil)
+			if v := upValue(t, fams, "chassis"); v != 1 {
+				t.Fatalf("%v: ipmi_up{collector=chassis} = %v", a, v)
+			}
+			// An evicted session closes in the background: allow it a moment.
+			deadline := time.Now().Add(2 * time.Second)
+			for open() > maxTargets && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			peak = max(peak, open())
+		}
+	}
+	if peak > maxTargets {
+		t.Errorf("%d sessions open at once across the fleet, max_targets %d", peak, maxTargets)
+	}
+	if n := len(x.remote.byKey); n != maxTargets {
+		t.Errorf("pool holds %d targets, want %d", n, maxTargets)
+	}
+	srv.Close()
+	x.Close()
+	if n := open(); n != 0 {
+		t.Errorf("%d sessions left open after shutdown", n)
 	}
 }
