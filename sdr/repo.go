@@ -305,6 +305,9 @@ func (w *Walker) readRecord(ctx context.Context, id uint16) (raw []byte, next ui
 	if len(buf) < HeaderLen {
 		return nil, 0, ipmi.ShortError("SDR record", len(buf), HeaderLen)
 	}
+	// The cancellation budget is per record: other clients reserving the
+	// repository now and then must not fail a long walk.
+	w.retries = 0
 	return buf, next, nil
 }
 

@@ -52,6 +52,7 @@ func Walk(ctx context.Context, c *ipmi.Client, total int, progress Progress, fn 
 		}
 		seen[rec.ID] = true
 		seen[id] = true
+		reserves = 0 // the budget is per entry: other clients reserve now and then
 		done++
 		if err := fn(rec); err != nil {
 			return err
