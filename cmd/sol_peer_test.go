@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/ipmictl/ipmictl/internal/peers"
 )
 
@@ -186,8 +188,6 @@ func TestSolActivateOnIPMISim(t *testing.T) {
 	elapsed := time.Since(start)
 	solCheckLines(t, "ipmictl's terminal", term.output(), 2000)
 	solCheckLines(t, "the console transcript", sim.SOLTranscript(), 2000)
-	t.Logf("seq 2000 (%d bytes) through ipmictl in %v: %.0f bytes/s (console paced at 115200 baud)",
-		len(solSeqText(2000)), elapsed.Round(time.Millisecond), float64(len(solSeqText(2000)))/elapsed.Seconds())
 
 	// Raw mode: Ctrl-C is a byte for the host, not a signal for us.
 	term.send("\x03")
@@ -225,12 +225,54 @@ func TestSolActivateOnIPMISim(t *testing.T) {
 	if n := solActiveSessions(t, sim); n != baseline {
 		t.Errorf("%d active sessions after ~., %d before: the session was not closed", n, baseline)
 	}
-	// ipmitool can take the console at once.
+	// ipmitool can take the console at once; the same seq 2000 through it.
 	it := solStartTerm(t, "ipmitool", append(sim.IpmitoolArgs(), "sol", "activate")...)
 	it.expect("[SOL Session operational.  Use ~? for help]", 15*time.Second)
+	it.send("\r")
+	it.expect("root@simhost:~# ", 10*time.Second)
+	start = time.Now()
+	it.send("seq 2000\r")
+	it.expect("\r\n2000\r\nroot@simhost:~# ", 30*time.Second)
+	theirs := time.Since(start)
+	n := float64(len(solSeqText(2000)))
+	t.Logf("seq 2000, console paced at 115200 baud: ipmictl %v (%.0f bytes/s), ipmitool %v (%.0f bytes/s)",
+		elapsed.Round(time.Millisecond), n/elapsed.Seconds(), theirs.Round(time.Millisecond), n/theirs.Seconds())
 	it.send("\r~.")
 	it.expect("[terminated ipmitool]", 10*time.Second)
 	it.wait(10 * time.Second)
+
+	// SIGHUP (the terminal went away) and SIGTERM still restore the
+	// terminal, deactivate the payload and close the session.
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGTERM} {
+		term := solStartTerm(t, bin, solIpmictlArgs(sim, "sol", "activate")...)
+		term.expect("[SOL Session operational.  Use ~? for help]", 15*time.Second)
+		term.send("\r")
+		term.expect("root@simhost:~# ", 10*time.Second)
+		if solTermCanonical(t, term) {
+			t.Fatal("the terminal is not in raw mode during the session")
+		}
+		term.cmd.Process.Signal(sig)
+		term.wait(10 * time.Second)
+		if !solTermCanonical(t, term) {
+			t.Errorf("%v: the terminal was left in raw mode", sig)
+		}
+		if solInstanceActive(t, sim) {
+			t.Errorf("%v: SOL left active", sig)
+		}
+		if n := solActiveSessions(t, sim); n != baseline {
+			t.Errorf("%v: %d active sessions, %d before", sig, n, baseline)
+		}
+	}
+}
+
+// solTermCanonical reports whether the pty is in canonical (cooked) mode.
+func solTermCanonical(t *testing.T, term *solConsoleTerm) bool {
+	t.Helper()
+	tio, err := unix.IoctlGetTermios(int(term.ptmx.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatalf("reading the terminal mode: %v", err)
+	}
+	return tio.Lflag&unix.ICANON != 0
 }
 
 func solSeqText(n int) string {
@@ -438,5 +480,34 @@ func TestSolInfoMatchesIpmitoolOnIPMISim(t *testing.T) {
 				t.Errorf("ipmictl %v stderr lacks ipmitool's %q:\n%s", args, l, errOut.String())
 			}
 		}
+	}
+}
+
+// TestSolBurstAndHistoryOnIPMISim: a 20,000-line burst from the console
+// arrives complete and in order; instance 2 replays the history.
+func TestSolBurstAndHistoryOnIPMISim(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	bin := peers.BuildIpmictl(t)
+	cmd := exec.Command(bin, solIpmictlArgs(sim, "sol", "activate", "--linger", "3s")...)
+	cmd.Stdin = strings.NewReader("\rroot\rpw\rseq 20000\r")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("sol activate: %v\n%s", err, errOut.String())
+	}
+	solCheckLines(t, "seq 20000 through ipmictl", out.String(), 20000)
+	t.Logf("seq 20000 (%d bytes) in %v including login and 3 s linger", len(solSeqText(20000)), time.Since(start).Round(time.Millisecond))
+
+	hist := exec.Command(bin, solIpmictlArgs(sim, "sol", "activate", "instance=2", "--linger", "2s")...)
+	hist.Stdin = strings.NewReader("")
+	out.Reset()
+	errOut.Reset()
+	hist.Stdout, hist.Stderr = &out, &errOut
+	if err := hist.Run(); err != nil {
+		t.Fatalf("sol activate instance=2: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "20000\r\n") || !strings.Contains(out.String(), "<End Of History>") {
+		t.Errorf("history replay lacks the end of the burst or the end marker:\n%q", out.String()[max(0, out.Len()-300):])
 	}
 }

@@ -185,6 +185,8 @@ func start(c *ipmi.Client, pc PayloadConn, in <-chan []byte, cfg Config, inst ui
 	con.stats.InboundMax = con.maxData
 	con.stats.OutboundMax = int(act.OutboundSize)
 	l := &loop{con: con, ackFor: -1}
+	con.idle = false // until the opening packet is acknowledged
+	con.poke()
 	go l.run()
 	if cfg.Keepalive > 0 && (c != nil || cfg.KeepaliveSOL) {
 		go con.keepalive()

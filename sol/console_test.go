@@ -146,6 +146,16 @@ func TestConsoleInputWithLossPartialAcceptsAndNACKs(t *testing.T) {
 	}
 }
 
+func TestConsoleOpensWithAnEmptyPacket(t *testing.T) {
+	// The BMC still holds sequence number 1 from an earlier session: our
+	// first characters must not go out as 1, or they pass for a duplicate.
+	b := newFakeBMC(15)
+	b.lastSeq, b.lastAcc = 1, 3
+	con := openFake(t, b, Config{})
+	con.Write([]byte("root\r"))
+	waitFor(t, 5*time.Second, "delivery", func() bool { g, _, _, _ := b.snapshot(); return string(g) == "root\r" })
+}
+
 func TestConsoleHostileInboundSizes(t *testing.T) {
 	for _, tc := range []struct {
 		size uint16
@@ -353,6 +363,7 @@ func TestConsoleKeepaliveSOL(t *testing.T) {
 func TestConsoleStatusFlags(t *testing.T) {
 	b := newFakeBMC(12)
 	con := openFake(t, b, Config{})
+	waitFor(t, 5*time.Second, "the opening packet's ACK", func() bool { return con.Stats().PacketsIn >= 1 })
 	b.sendStatus(StatusTransmitOverrun | StatusBreak | StatusUnavailable)
 	waitFor(t, 5*time.Second, "status", func() bool { return con.Stats().Overruns == 1 })
 	st := con.Stats()

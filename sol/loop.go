@@ -20,6 +20,7 @@ type loop struct {
 	inData   []byte // its characters
 	retries  int
 	paused   bool // after a NACK: wait before sending the rest
+	synced   bool // the opening empty packet has been sent
 	timer    *time.Timer
 	timerOn  bool
 
@@ -251,6 +252,12 @@ func (l *loop) send() {
 	p.Flags = c.controls.flags()
 	if l.inflight == nil && !l.paused && c.err == nil {
 		switch {
+		case !l.synced:
+			// Open with an empty packet: a BMC that kept the last sequence
+			// number of an earlier session (ipmi_sim does) would take our
+			// first characters for a duplicate and drop them.
+			l.synced = true
+			p.Seq = l.nextSeq()
 		case c.breakAt == 0:
 			p.Flags |= OpBreak
 			c.breakAt = -1
