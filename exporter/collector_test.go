@@ -337,3 +337,35 @@ func TestUnknownModule(t *testing.T) {
 		t.Errorf("unknown module: err = %v", err)
 	}
 }
+
+// A repository that takes longer to read than a scrape may last is still
+// read (once), and the next scrape uses it.
+func TestSlowSDRReadOutlivesTheScrape(t *testing.T) {
+	b := frozenBMC()
+	b.SetFaults(bmcsim.Faults{Delay: 10 * time.Millisecond})
+	x := newSimExporter(t, "modules:\n  default:\n    user: admin\n    password: password\n    collectors: [ipmi]\n",
+		map[string]*bmcsim.BMC{"bmc1:623": b})
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	ms, err := x.Scrape(ctx, "bmc1", "")
+	cancel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := sample(gather(t, ms), "ipmi_up", map[string]string{"collector": "ipmi"}); v != 0 {
+		t.Fatalf("the SDR walk of a slow BMC fit in 150 ms (ipmi_up %v): the test proves nothing", v)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for counterValue(x.metrics.sdrWalks) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	fams := scrapeSim(t, x, "bmc1", "")
+	if v, _ := sample(fams, "ipmi_up", map[string]string{"collector": "ipmi"}); v != 1 {
+		t.Errorf("second scrape: ipmi_up{collector=ipmi} = %v", v)
+	}
+	if got := counterValue(x.metrics.sdrWalks); got != 1 {
+		t.Errorf("SDR read %v times, want 1", got)
+	}
+	if got := counterValue(x.metrics.sessionsOpened); got != 1 {
+		t.Errorf("%v sessions opened, want 1 (a slow BMC keeps its session)", got)
+	}
+}

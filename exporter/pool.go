@@ -28,6 +28,10 @@ type pool struct {
 	metrics *selfMetrics
 	logf    func(string, ...any)
 
+	ctx    context.Context // cancelled by closeAll: stops logins in progress
+	cancel context.CancelFunc
+	dials  sync.WaitGroup
+
 	mu     sync.Mutex
 	lru    *list.List // of *entry, most recently used in front
 	byKey  map[string]*entry
@@ -44,8 +48,6 @@ type entry struct {
 	moduleName string
 	elem       *list.Element
 
-	dialing chan struct{} // a one-slot lock held while dialing; waits honour ctx
-
 	// Under pool.mu:
 	t        ipmi.Transport
 	client   *ipmi.Client
@@ -55,15 +57,18 @@ type entry struct {
 	users    int
 	evicted  bool
 	pinging  bool
+	dialing  *dialCall
 
-	sdrMu sync.Mutex
-	repo  *sdr.Repository
+	sdrMu   sync.Mutex
+	repo    *sdr.Repository
+	loading *sdrLoad // a repository read in progress
 }
 
 func newPool(dial Dialer, c *Config, m *selfMetrics, logf func(string, ...any)) *pool {
+	ctx, cancel := context.WithCancel(context.Background())
 	return &pool{
 		dial: dial, max: c.MaxTargets, idle: time.Duration(c.SessionIdle), ping: time.Duration(c.Keepalive),
-		metrics: m, logf: logf, lru: list.New(), byKey: map[string]*entry{},
+		metrics: m, logf: logf, lru: list.New(), byKey: map[string]*entry{}, ctx: ctx, cancel: cancel,
 	}
 }
 
@@ -77,7 +82,7 @@ func (p *pool) acquire(key, target, moduleName string, m *Module) *entry {
 		if e != nil {
 			p.evictLocked(e) // the module changed (reload): start afresh
 		}
-		e = &entry{p: p, key: key, target: target, module: m, moduleName: moduleName, dialing: make(chan struct{}, 1)}
+		e = &entry{p: p, key: key, target: target, module: m, moduleName: moduleName}
 		e.elem = p.lru.PushFront(e)
 		p.byKey[key] = e
 	} else {
@@ -144,15 +149,18 @@ func (p *pool) closeSession(t ipmi.Transport) {
 	p.metrics.sessionsOpen.Dec()
 }
 
-// session returns e's open session, dialing one if there is none. fresh
-// reports a session opened by this call.
+// dialCall is a session being opened, shared by the scrapes waiting for it.
+type dialCall struct {
+	done   chan struct{}
+	client *ipmi.Client
+	err    error
+}
+
+// session returns e's open session, opening one if there is none. fresh
+// reports a session opened for this call. It returns by ctx's deadline
+// even if the BMC is slow to log in; the login then goes on (bounded by
+// the module's timeout) and a session it opens serves the next scrape.
 func (e *entry) session(ctx context.Context) (c *ipmi.Client, fresh bool, err error) {
-	select {
-	case e.dialing <- struct{}{}:
-	case <-ctx.Done():
-		return nil, false, ctx.Err()
-	}
-	defer func() { <-e.dialing }()
 	p := e.p
 	p.mu.Lock()
 	if e.client != nil {
@@ -160,32 +168,58 @@ func (e *entry) session(ctx context.Context) (c *ipmi.Client, fresh bool, err er
 		p.mu.Unlock()
 		return c, false, nil
 	}
-	hint, closed := e.suite, p.closed || e.evicted
-	p.mu.Unlock()
-	if closed {
-		return nil, false, errPoolClosed
-	}
-	t, err := p.dial(ctx, e.target, e.module, hint)
-	if err != nil {
-		p.metrics.dialErrors.Inc()
-		return nil, false, err
-	}
-	p.metrics.sessionsOpened.Inc()
-	p.metrics.sessionsOpen.Inc()
-	p.mu.Lock()
 	if p.closed || e.evicted {
 		p.mu.Unlock()
-		p.closeSession(t)
 		return nil, false, errPoolClosed
 	}
-	e.t, e.client = t, ipmi.NewClient(t)
-	if s, ok := t.(suiteReporter); ok {
-		e.suite = s.CipherSuite()
+	d := e.dialing
+	if d == nil {
+		d = &dialCall{done: make(chan struct{})}
+		e.dialing = d
+		p.dials.Add(1)
+		go e.dial(d, e.suite)
 	}
-	e.lastPing = time.Now()
-	c = e.client
 	p.mu.Unlock()
-	return c, true, nil
+	select {
+	case <-d.done:
+		return d.client, d.err == nil, d.err
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+}
+
+func (e *entry) dial(d *dialCall, hint int) {
+	p := e.p
+	defer p.dials.Done()
+	ctx, cancel := context.WithTimeout(p.ctx, e.module.scrapeTimeout())
+	t, err := p.dial(ctx, e.target, e.module, hint)
+	cancel()
+	if err != nil {
+		p.metrics.dialErrors.Inc()
+	} else {
+		p.metrics.sessionsOpened.Inc()
+		p.metrics.sessionsOpen.Inc()
+	}
+	p.mu.Lock()
+	e.dialing = nil
+	switch {
+	case err != nil:
+		d.err = err
+	case p.closed || e.evicted:
+		d.err = errPoolClosed
+	default:
+		e.t, e.client = t, ipmi.NewClient(t)
+		if s, ok := t.(suiteReporter); ok {
+			e.suite = s.CipherSuite()
+		}
+		e.lastPing = time.Now()
+		d.client = e.client
+	}
+	p.mu.Unlock()
+	if err == nil && d.err != nil {
+		p.closeSession(t)
+	}
+	close(d.done)
 }
 
 // drop closes e's session if it is still c, so the next scrape dials a
@@ -274,6 +308,8 @@ func (p *pool) closeAll() {
 	p.lru.Init()
 	p.metrics.targets.Set(0)
 	p.mu.Unlock()
+	p.cancel()
+	p.dials.Wait() // a login that finishes now closes its own session
 	var wg sync.WaitGroup
 	for _, t := range ts {
 		wg.Add(1)

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/rmcp"
 )
 
 // collectFunc reads one collector's metrics over a scrape's session.
@@ -85,6 +86,7 @@ func (x *Exporter) collectOnce(ctx context.Context, e *entry) (map[string]collec
 		}
 		return results, fresh
 	}
+	before, counted := received(e)
 	s := &scrape{client: client, entry: e, x: x}
 	ch := make(chan collectResult, len(m.Collectors))
 	for _, name := range m.Collectors {
@@ -113,10 +115,26 @@ func (x *Exporter) collectOnce(ctx context.Context, e *entry) (map[string]collec
 		}
 	}
 	e.touch()
-	if sessionBroken(results) {
+	after, _ := received(e)
+	if sessionBroken(results, counted, after > before) {
 		e.drop(client)
 	}
 	return results, fresh
+}
+
+// packetCounter is a transport that counts the packets it received
+// (an RMCP+ session).
+type packetCounter interface{ Stats() rmcp.Stats }
+
+// received returns the count of packets e's session has received.
+func received(e *entry) (n uint64, ok bool) {
+	e.p.mu.Lock()
+	t := e.t
+	e.p.mu.Unlock()
+	if pc, isPC := t.(packetCounter); isPC {
+		return pc.Stats().Received, true
+	}
+	return 0, false
 }
 
 func allFailed(rs map[string]collectResult) bool {
@@ -129,11 +147,13 @@ func allFailed(rs map[string]collectResult) bool {
 }
 
 // sessionBroken decides whether to give up a session after a scrape: a
-// transport failure (timeout after retries, closed socket) or nothing at
-// all answered. A completion code or a malformed answer says the session
-// works; a scrape deadline alone says the BMC is slow, not gone.
-func sessionBroken(rs map[string]collectResult) bool {
-	if allFailed(rs) {
+// transport failure (timeout after retries, closed socket), or every
+// collector failed and the session received nothing at all (when the
+// transport counts packets). A completion code or a malformed answer says
+// the session works; a scrape deadline while answers still arrive says
+// the BMC is slow, not gone.
+func sessionBroken(rs map[string]collectResult, counted, heard bool) bool {
+	if allFailed(rs) && counted && !heard {
 		return true
 	}
 	for _, r := range rs {
