@@ -69,10 +69,16 @@ type Module struct {
 	CustomArgs      map[string][]string `yaml:"custom_args"`
 	SELEvents       []yaml.Node         `yaml:"sel_events"`
 
-	password []byte // resolved at load time
-	kg       []byte
-	priv     ipmi.Privilege
+	// secrets are resolved at load time, behind a pointer so that
+	// printing a Module (%v, %+v) shows an address, not the bytes.
+	secrets *moduleSecrets
+	priv    ipmi.Privilege
 	v15      bool
+}
+
+type moduleSecrets struct {
+	password []byte
+	kg       []byte
 }
 
 // Collector names, as ipmi_exporter spells them.
@@ -228,13 +234,13 @@ func (m *Module) check() error {
 		pw, _, _ = strings.Cut(string(b), "\n")
 		pw = strings.TrimSuffix(pw, "\r")
 	}
-	m.password = []byte(pw)
+	m.secrets = &moduleSecrets{password: []byte(pw)}
 	if m.KgHex != "" {
 		kg, err := parseHex(string(m.KgHex))
 		if err != nil || len(kg) > 20 {
 			return fmt.Errorf("kg_hex: want up to 20 bytes of hex")
 		}
-		m.kg = kg
+		m.secrets.kg = kg
 	}
 	m.priv = ipmi.PrivilegeAdmin
 	if m.Privilege != "" {
@@ -269,8 +275,8 @@ func (m *Module) check() error {
 	default:
 		return fmt.Errorf("interface %q: use lanplus or lan", m.Interface)
 	}
-	if max := map[bool]int{false: 20, true: 16}[m.v15]; len(m.password) > max {
-		return fmt.Errorf("the password is %d bytes; at most %d allowed", len(m.password), max)
+	if max := map[bool]int{false: 20, true: 16}[m.v15]; len(m.secrets.password) > max {
+		return fmt.Errorf("the password is %d bytes; at most %d allowed", len(m.secrets.password), max)
 	}
 	if len(m.User) > 16 {
 		return fmt.Errorf("user: at most 16 bytes")

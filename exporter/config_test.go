@@ -59,8 +59,8 @@ func TestIPMIExporterConfigLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := c.Modules["default"]
-	if string(d.password) != "example_pw" || d.priv != ipmi.PrivilegeUser || d.v15 || d.scrapeTimeout() != 10*time.Second {
-		t.Errorf("default module: password %q priv %v v15 %v timeout %v", d.password, d.priv, d.v15, d.scrapeTimeout())
+	if string(d.secrets.password) != "example_pw" || d.priv != ipmi.PrivilegeUser || d.v15 || d.scrapeTimeout() != 10*time.Second {
+		t.Errorf("default module: password %q priv %v v15 %v timeout %v", d.secrets.password, d.priv, d.v15, d.scrapeTimeout())
 	}
 	if !d.excluded(29) || d.excluded(3) {
 		t.Error("exclude_sensor_ids not applied")
@@ -108,15 +108,15 @@ func TestPasswordFileAndSecrecy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(c.Modules["a"].password) != "s3cret-pw" {
-		t.Errorf("password from file: %q", c.Modules["a"].password)
+	if string(c.Modules["a"].secrets.password) != "s3cret-pw" {
+		t.Errorf("password from file: %q", c.Modules["a"].secrets.password)
 	}
 	out, err := yaml.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dump := string(out) + fmt.Sprintf("%v %+v %#v", *c.Modules["b"], *c.Modules["b"], c.Modules["b"].Password)
-	for _, secret := range []string{"inline-pw", "s3cret-pw"} {
+	for _, secret := range []string{"inline-pw", "s3cret-pw", fmt.Sprint([]byte("inline-pw")), "[1 2]"} {
 		if strings.Contains(dump, secret) {
 			t.Errorf("a dump of the config shows the password %q:\n%s", secret, dump)
 		}

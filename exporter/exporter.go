@@ -232,8 +232,9 @@ func dialLAN(ctx context.Context, target string, m *Module, hint int) (ipmi.Tran
 		cfg.Version = rmcp.V15
 	}
 	cfg.Username = m.User
-	cfg.Password = m.password
-	cfg.Kg = m.kg
+	if m.secrets != nil { // nil only for a Module not loaded by ParseConfig
+		cfg.Password, cfg.Kg = m.secrets.password, m.secrets.kg
+	}
 	cfg.Privilege = m.priv
 	if m.CipherSuite != nil {
 		cfg.CipherSuite = *m.CipherSuite
