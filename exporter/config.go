@@ -73,7 +73,7 @@ type Module struct {
 	// printing a Module (%v, %+v) shows an address, not the bytes.
 	secrets *moduleSecrets
 	priv    ipmi.Privilege
-	v15      bool
+	v15     bool
 }
 
 type moduleSecrets struct {
