@@ -1,6 +1,7 @@
 package exporter
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/ipmictl/ipmictl/internal/udpproxy"
+	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
 )
 
@@ -313,5 +315,49 @@ func TestHTTPFleetBoundedPool(t *testing.T) {
 	x.Close()
 	if n := open(); n != 0 {
 		t.Errorf("%d sessions left open after shutdown", n)
+	}
+}
+
+// /metrics serves the local BMC (in-band) with the exporter's own and the
+// Go runtime metrics; without a local BMC, ipmi_up is 0 and the rest stays.
+func TestHTTPLocalMetrics(t *testing.T) {
+	b := frozenBMC()
+	haveBMC := true
+	cfg, err := ParseConfig([]byte("modules:\n  default:\n    collectors: [chassis, bmc]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := New(cfg, "", Options{Logf: t.Logf, DialLocal: func(ctx context.Context, m *Module) (ipmi.Transport, error) {
+		if !haveBMC {
+			return nil, os.ErrNotExist
+		}
+		return b.Transport("admin", ipmi.PrivilegeAdmin), nil // in-band has no login; bmcsim wants a user
+	}})
+	defer x.Close()
+	srv := httptest.NewServer(x.Handler(HandlerOptions{}))
+	defer srv.Close()
+	fams, _ := get(t, srv, "/metrics", nil)
+	if v := upValue(t, fams, "chassis"); v != 1 {
+		t.Errorf("local ipmi_up{collector=chassis} = %v", v)
+	}
+	for _, name := range []string{"ipmi_chassis_power_state", "ipmi_bmc_info", "ipmictl_exporter_sessions_opened_total", "go_goroutines"} {
+		if fams[name] == nil {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
+	x.local.flush()
+	haveBMC = false
+	fams, _ = get(t, srv, "/metrics", nil)
+	if v := upValue(t, fams, "chassis"); v != 0 {
+		t.Errorf("without a local BMC: ipmi_up{collector=chassis} = %v", v)
+	}
+	if fams["go_goroutines"] == nil {
+		t.Error("without a local BMC the exporter's own metrics are gone too")
+	}
+	srv2 := httptest.NewServer(x.Handler(HandlerOptions{NoLocal: true}))
+	defer srv2.Close()
+	fams, _ = get(t, srv2, "/metrics", nil)
+	if fams["ipmi_up"] != nil {
+		t.Error("--no-local still reads the local BMC")
 	}
 }
