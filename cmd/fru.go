@@ -63,8 +63,10 @@ func fruParseID(s string) (uint8, error) {
 type fruDevice struct {
 	ID          uint8
 	Description string
+	Header      string // the "FRU Device Description" line
 	Device      fru.Device
 	Unsupported bool
+	Skip        bool // BMC without FRU inventory: header only, as ipmitool
 	Info        fru.Info
 	Image       *fru.Image
 	Err         error
@@ -80,9 +82,12 @@ type fruPrintResult struct {
 func (r *fruPrintResult) WriteText(w io.Writer) error {
 	for _, d := range r.Devices {
 		if !r.single {
-			if _, err := fmt.Fprintf(w, "FRU Device Description : %s (ID %d)\n", d.Description, d.ID); err != nil {
+			if _, err := io.WriteString(w, d.Header+"\n"); err != nil {
 				return err
 			}
+		}
+		if d.Skip {
+			continue
 		}
 		if err := fruWriteDevice(w, d, r.verbose); err != nil {
 			return err
@@ -140,13 +145,22 @@ func fruPrintRun(f *Factory, id *uint8) error {
 	if id != nil {
 		res.Devices = []*fruDevice{{ID: *id, Device: fru.Device{ID: *id}}}
 	} else {
-		res.Devices = append([]*fruDevice{{ID: 0, Description: "Builtin FRU Device"}}, fruLocatorDevices(f)...)
+		builtin := &fruDevice{ID: 0, Description: "Builtin FRU Device", Header: "FRU Device Description : Builtin FRU Device (ID 0)"}
+		// Like ipmitool, read device 0 only when the BMC says it is a
+		// FRU inventory device (Get Device ID, additional support bit 3).
+		if id, err := c.GetDeviceID(ctx); err != nil {
+			fmt.Fprintf(f.IO.ErrOut, "Get Device ID command failed: %v\n", err)
+		} else if id.AdditionalSupport&0x08 == 0 {
+			builtin.Skip = true
+		}
+		res.Devices = append([]*fruDevice{builtin}, fruLocatorDevices(f)...)
 	}
-	failed := 0
+	failed, tried := 0, 0
 	for _, d := range res.Devices {
-		if d.Unsupported {
+		if d.Unsupported || d.Skip {
 			continue
 		}
+		tried++
 		d.Image, d.Info, d.Err = fc.ReadImage(ctx, d.Device)
 		if errors.Is(d.Err, context.Canceled) {
 			return d.Err
@@ -171,15 +185,16 @@ func fruPrintRun(f *Factory, id *uint8) error {
 	if err := f.Render(res); err != nil {
 		return err
 	}
-	if failed > 0 && failed == len(res.Devices) {
+	if failed > 0 && failed == tried {
 		return &SilentError{Code: ExitBMC}
 	}
 	return nil
 }
 
-// fruLocatorDevices lists the logical FRU devices of the SDR repository
-// that ipmitool prints: device type 10h, or an EEPROM (08h-0Fh) holding
-// IPMI FRU inventory; the BMC's own device 0 is already printed.
+// fruLocatorDevices lists, in SDR order, the devices ipmitool prints:
+// logical FRU devices of type 10h or EEPROMs (08h-0Fh) holding IPMI FRU
+// inventory (but not the BMC's device 0, printed first), and FRU device 0
+// of every other management controller that has FRU inventory.
 func fruLocatorDevices(f *Factory) []*fruDevice {
 	s, err := sdrOpen(f)
 	if err != nil {
@@ -188,6 +203,15 @@ func fruLocatorDevices(f *Factory) []*fruDevice {
 	}
 	var out []*fruDevice
 	for _, r := range s.repo.Records {
+		if m := r.MCLocator; m != nil {
+			// A satellite controller holding FRU inventory: its device 0.
+			if m.Capabilities&0x08 != 0 && m.SlaveAddr != ipmi.BMCSlaveAddr {
+				out = append(out, &fruDevice{Description: m.RawName,
+					Header: fmt.Sprintf("FRU Device Description : %-16s", m.RawName),
+					Device: fru.Device{Target: &ipmi.Address{Channel: m.Channel, Addr: m.SlaveAddr}}})
+			}
+			continue
+		}
 		l := r.FRULocator
 		if l == nil || !l.Logical {
 			continue
@@ -198,7 +222,8 @@ func fruLocatorDevices(f *Factory) []*fruDevice {
 		if l.AccessAddr == ipmi.BMCSlaveAddr && l.DeviceID == 0 {
 			continue
 		}
-		d := &fruDevice{ID: l.DeviceID, Description: l.RawName, Device: fruLocatorDevice(l)}
+		d := &fruDevice{ID: l.DeviceID, Description: l.RawName, Device: fruLocatorDevice(l),
+			Header: fmt.Sprintf("FRU Device Description : %s (ID %d)", l.RawName, l.DeviceID)}
 		if l.DeviceModifier != 0x00 && l.DeviceModifier != 0x02 {
 			d.Unsupported = true // DIMM SPD and vendor formats
 		}

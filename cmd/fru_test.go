@@ -213,3 +213,16 @@ func TestFruPrintUnprogrammedDevice(t *testing.T) {
 		t.Errorf("single device: exit %d %q", code, out)
 	}
 }
+
+// A BMC that is no FRU inventory device gets only its description line.
+func TestFruPrintBMCWithoutInventory(t *testing.T) {
+	bmc := newSelFakeBMC(t)
+	bmc.devSupport = 0x97
+	out, _, code := runCLI(t, bmc, "--sdr-cache", "off", "fru", "print")
+	if code != 0 || !strings.HasPrefix(out, "FRU Device Description : Builtin FRU Device (ID 0)\nFRU Device Description : PSU1 FRU (ID 1)\n") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if n := bmc.count(ipmi.NetFnStorage, fru.CmdGetInventoryAreaInfo); n != 2 {
+		t.Errorf("%d FRU info requests, want 2 (device 0 skipped)", n)
+	}
+}

@@ -20,15 +20,16 @@ import (
 // ipmitool (cmd/testdata/selfru): SDRs (at most 33 bytes a read), FRU
 // devices (at most 34), the SEL and its info. It counts requests.
 type selFakeBMC struct {
-	mu       sync.Mutex
-	sdrs     [][]byte
-	frus     map[uint8][]byte
-	sel      [][]byte // wire records
-	selInfo  []byte
-	selAlloc []byte
-	counts   map[[2]uint8]int
-	total    int
-	extra    int // garbage bytes appended to Read FRU Data answers
+	mu         sync.Mutex
+	sdrs       [][]byte
+	frus       map[uint8][]byte
+	sel        [][]byte // wire records
+	selInfo    []byte
+	selAlloc   []byte
+	counts     map[[2]uint8]int
+	total      int
+	extra      int   // garbage bytes appended to Read FRU Data answers
+	devSupport uint8 // Get Device ID additional device support
 }
 
 func selTestdata(t *testing.T, name string) []byte {
@@ -63,7 +64,7 @@ func newSelFakeBMC(t *testing.T) *selFakeBMC {
 		t.Fatal(err)
 	}
 	b := &selFakeBMC{sdrs: raws, frus: map[uint8][]byte{}, counts: map[[2]uint8]int{},
-		selInfo: selHex(t, "selinfo.hex"), selAlloc: selHex(t, "selalloc.hex")}
+		selInfo: selHex(t, "selinfo.hex"), selAlloc: selHex(t, "selalloc.hex"), devSupport: 0x9f}
 	for i, name := range []string{"fru0.bin", "fru1.bin", "fru2.bin"} {
 		b.frus[uint8(i)] = selTestdata(t, name)
 	}
@@ -95,6 +96,9 @@ func (b *selFakeBMC) Send(_ context.Context, req *ipmi.Request) (*ipmi.Response,
 	ok := func(d ...byte) (*ipmi.Response, error) { return &ipmi.Response{Data: d}, nil }
 	fail := func(c ipmi.CompletionCode) (*ipmi.Response, error) { return &ipmi.Response{Code: c}, nil }
 	d := req.Data
+	if req.NetFn == ipmi.NetFnApp && req.Cmd == 0x01 { // Get Device ID, as ipmi_sim answers it
+		return ok(0x20, 0x01, 0x02, 0x10, 0x02, b.devSupport, 0xcf, 0xc2, 0x00, 0x00, 0x01)
+	}
 	if req.NetFn != ipmi.NetFnStorage {
 		return fail(ipmi.CodeInvalidCommand)
 	}
