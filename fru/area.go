@@ -199,6 +199,12 @@ func (r *fieldReader) custom() []Field {
 		out = append(out, f)
 		r.pos = next
 	}
+	if !r.ender {
+		// Without a 0xC1 marker the zero padding reads as empty fields.
+		for len(out) > 0 && out[len(out)-1].Empty() {
+			out = out[:len(out)-1]
+		}
+	}
 	return out
 }
 

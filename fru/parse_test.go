@@ -229,3 +229,20 @@ func TestCorruptImages(t *testing.T) {
 		})
 	}
 }
+
+func TestMissingEndMarkerDropsPadding(t *testing.T) {
+	b := make([]byte, 24)
+	b[0], b[2] = 1, 1
+	b[7] = -sum(b[:7])
+	a := b[8:24]
+	copy(a, []byte{1, 2, 0x17, 0xC2, 'P', 'N', 0xC1, 'S', 0xC3, 'X', 'Y', 'Z'})
+	a[15] = -sum(a[:15])
+	img, err := Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := img.Chassis
+	if c.PartNumber.String() != "PN" || c.SerialNumber.String() != "S" || len(c.Custom) != 1 || c.Custom[0].String() != "XYZ" {
+		t.Errorf("chassis %+v", c)
+	}
+}
