@@ -361,3 +361,42 @@ func TestHTTPLocalMetrics(t *testing.T) {
 		t.Error("--no-local still reads the local BMC")
 	}
 }
+
+// On a lossy network a session that still answers is kept: a request
+// lost beyond its retries fails one collector for one scrape, not the
+// session.
+func TestHTTPLossyNetworkKeepsSession(t *testing.T) {
+	b := bmcsim.New(bmcsim.WithSeed(9))
+	bmc, err := bmcsim.Serve(b, "127.0.0.1:0", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bmc.Close()
+	proxy, err := udpproxy.New("127.0.0.1:0", bmc.Addr().String(), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	_, srv := newLANExporter(t, lanConfig+"    request_timeout: 50ms\n    retries: 1\n")
+	path := "/ipmi?" + url.Values{"target": {proxy.Addr().String()}}.Encode()
+	get(t, srv, path, nil) // log in on a clean network
+	proxy.SetFaults(udpproxy.ToServer, udpproxy.Faults{Loss: 0.1})
+	proxy.SetFaults(udpproxy.ToClient, udpproxy.Faults{Loss: 0.1})
+	failed := 0
+	for i := 0; i < 15; i++ {
+		fams, _ := get(t, srv, path, nil)
+		for _, c := range []string{"ipmi", "bmc", "chassis", "sel", "bmc-watchdog"} {
+			if upValue(t, fams, c) != 1 {
+				failed++
+			}
+		}
+	}
+	st := proxy.Stats()
+	t.Logf("15 scrapes at 10%% loss each way: %d collector failures, %d+%d datagrams dropped", failed, st.Dropped[0], st.Dropped[1])
+	if st.Dropped[0]+st.Dropped[1] == 0 {
+		t.Fatal("nothing dropped: the test did not exercise loss")
+	}
+	if got := bmc.Stats().SessionsOpened; got != 1 {
+		t.Errorf("%d sessions opened on a lossy network, want 1", got)
+	}
+}

@@ -146,15 +146,21 @@ func allFailed(rs map[string]collectResult) bool {
 	return len(rs) > 0
 }
 
-// sessionBroken decides whether to give up a session after a scrape: a
-// transport failure (timeout after retries, closed socket), or every
-// collector failed and the session received nothing at all (when the
-// transport counts packets). A completion code or a malformed answer says
-// the session works; a scrape deadline while answers still arrive says
-// the BMC is slow, not gone.
+// sessionBroken decides whether to give up a session after a scrape.
+// Over RMCP+, whose sessions count the packets they receive, a session
+// that received anything during the scrape is alive (a request that
+// timed out on a lossy network does not condemn it), one that received
+// nothing is not, and a closed one is not. Elsewhere a transport-level
+// failure condemns it; a completion code, a malformed answer or the
+// scrape's deadline do not (the BMC answered, or is slow).
 func sessionBroken(rs map[string]collectResult, counted, heard bool) bool {
-	if allFailed(rs) && counted && !heard {
-		return true
+	for _, r := range rs {
+		if errors.Is(r.err, rmcp.ErrClosed) {
+			return true
+		}
+	}
+	if counted {
+		return !heard && allFailed(rs)
 	}
 	for _, r := range rs {
 		if r.err != nil && !isBMCAnswer(r.err) && !errors.Is(r.err, context.DeadlineExceeded) && !errors.Is(r.err, context.Canceled) {
