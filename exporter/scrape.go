@@ -34,6 +34,7 @@ type collectResult struct {
 	name    string
 	metrics []prometheus.Metric
 	err     error
+	noLogin bool // err is the session's: the collector never ran
 }
 
 // lateGrace is how long a scrape waits, after its deadline, for collectors
@@ -47,8 +48,8 @@ const lateGrace = 100 * time.Millisecond
 func (x *Exporter) run(ctx context.Context, e *entry) []prometheus.Metric {
 	start := time.Now()
 	m := e.module
-	results, fresh := x.collectOnce(ctx, e)
-	if !fresh && allFailed(results) && ctx.Err() == nil {
+	results, reused := x.collectOnce(ctx, e)
+	if reused && allFailed(results) && ctx.Err() == nil {
 		// A reused session that answers nothing: the BMC may have
 		// dropped it. Try once more on a new one if time allows.
 		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > time.Since(start) {
@@ -58,12 +59,17 @@ func (x *Exporter) run(ctx context.Context, e *entry) []prometheus.Metric {
 	}
 	var out []prometheus.Metric
 	ok := true
-	for _, name := range m.Collectors {
+	for i, name := range m.Collectors {
 		r := results[name]
 		up := 1.0
 		if r.err != nil {
 			up, ok = 0, false
-			x.logf("target %s module %s: collector %s: %v", e.target, e.moduleName, name, r.err)
+			switch {
+			case !r.noLogin:
+				x.logf("target %s module %s: collector %s: %v", e.target, e.moduleName, name, r.err)
+			case i == 0:
+				x.logf("target %s module %s: no session: %v", e.target, e.moduleName, r.err)
+			}
 		} else {
 			out = append(out, r.metrics...)
 		}
@@ -74,17 +80,17 @@ func (x *Exporter) run(ctx context.Context, e *entry) []prometheus.Metric {
 	return out
 }
 
-// collectOnce runs the collectors once; fresh reports a session opened
-// for this run.
-func (x *Exporter) collectOnce(ctx context.Context, e *entry) (map[string]collectResult, bool) {
+// collectOnce runs the collectors once; reused reports that they ran on
+// a session opened by an earlier scrape.
+func (x *Exporter) collectOnce(ctx context.Context, e *entry) (results map[string]collectResult, reused bool) {
 	m := e.module
-	results := make(map[string]collectResult, len(m.Collectors))
+	results = make(map[string]collectResult, len(m.Collectors))
 	client, fresh, err := e.session(ctx)
 	if err != nil {
 		for _, name := range m.Collectors {
-			results[name] = collectResult{name: name, err: err}
+			results[name] = collectResult{name: name, err: err, noLogin: true}
 		}
-		return results, fresh
+		return results, false
 	}
 	before, counted := received(e)
 	s := &scrape{client: client, entry: e, x: x}
@@ -119,7 +125,7 @@ func (x *Exporter) collectOnce(ctx context.Context, e *entry) (map[string]collec
 	if sessionBroken(results, counted, after > before) {
 		e.drop(client)
 	}
-	return results, fresh
+	return results, !fresh
 }
 
 // packetCounter is a transport that counts the packets it received
