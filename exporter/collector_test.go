@@ -369,3 +369,23 @@ func TestSlowSDRReadOutlivesTheScrape(t *testing.T) {
 		t.Errorf("%v sessions opened, want 1 (a slow BMC keeps its session)", got)
 	}
 }
+
+// With sdr_cache_dir a restarted exporter takes the repository from disk.
+func TestSDRCacheDirSurvivesRestart(t *testing.T) {
+	b := frozenBMC()
+	cfg := "sdr_cache_dir: " + t.TempDir() + "\nmodules:\n  default:\n    user: admin\n    password: password\n    collectors: [ipmi]\n"
+	bmcs := map[string]*bmcsim.BMC{"bmc1:623": b}
+	first := newSimExporter(t, cfg, bmcs)
+	want := len(sensorIDs(scrapeSim(t, first, "bmc1", "")))
+	first.Close()
+	if got := counterValue(first.metrics.sdrWalks); got != 1 {
+		t.Fatalf("first exporter read the SDR %v times, want 1", got)
+	}
+	second := newSimExporter(t, cfg, bmcs)
+	if got := len(sensorIDs(scrapeSim(t, second, "bmc1", ""))); got != want || want == 0 {
+		t.Errorf("%d sensors from the cached repository, %d from the BMC", got, want)
+	}
+	if got := counterValue(second.metrics.sdrWalks); got != 0 {
+		t.Errorf("restarted exporter read the SDR from the BMC %v times, want 0 (cache)", got)
+	}
+}
