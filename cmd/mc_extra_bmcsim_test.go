@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ipmictl/ipmictl/internal/peers"
@@ -101,15 +102,15 @@ func TestMCSelfTestMatchesIpmitool(t *testing.T) {
 		t.Skip("interop: -short")
 	}
 	peers.Require(t, "ipmitool")
-	var reply []byte
+	var reply atomic.Pointer[[]byte]
 	theirs, ours := mcPeerPair(t, func(r *ipmi.Request) *ipmi.Response {
 		if r.NetFn == ipmi.NetFnApp && r.Cmd == 0x04 {
-			return &ipmi.Response{Data: reply}
+			return &ipmi.Response{Data: *reply.Load()}
 		}
 		return nil
 	})
 	for _, r := range [][]byte{{0x55, 0x00}, {0x56, 0x00}, {0x57, 0xff}, {0x57, 0x28}, {0x58, 0x3c}, {0xff, 0x00}, {0x60, 0x0a}} {
-		reply = r
+		reply.Store(&r)
 		want, wcode := theirs("mc", "selftest")
 		got, gcode := ours("mc", "selftest")
 		if got != want {

@@ -113,7 +113,7 @@ func TestShellComplete(t *testing.T) {
 		{"-o json mc ", "-o json mc ", nil}, // checked below: mc's subcommands
 		{"mc reset c", "mc reset ", []string{"cold "}},
 		{"mc info --out", "mc info ", []string{"--output "}},
-		{"ex", "", []string{"exit "}},
+		{"qu", "", []string{"quit "}},
 	}
 	for _, c := range cases {
 		head, got := shellComplete(root, c.before)
