@@ -157,7 +157,12 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	// password: give up after two tries instead of the full retry count.
 	// The challenge's round trip bounds how long an answer can take.
 	wait := min(s.st.timeout, max(300*time.Millisecond, 20*hs.challengeRTT))
+	seq := s.nextRq
 	rsp, err := s.preSessionCall(ctx, &out, &in, req, min(2, s.st.tries), wait)
+	if err != nil && ctx.Err() != nil {
+		hs.reapLateActivate(&in, seq)
+		return err
+	}
 	var te *TimeoutError
 	if errors.As(err, &te) {
 		return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrBadPassword,
@@ -181,6 +186,12 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	default:
 		return fmt.Errorf("rmcp: %s: %w", s.st.addr, &ipmi.CompletionError{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdActivateSession, Code: rsp.Code})
 	}
+	return hs.install(rsp)
+}
+
+// install arms the session from a successful Activate Session answer.
+func (hs *clientHandshake15) install(rsp *ipmi.Response) error {
+	s := hs.s
 	if len(rsp.Data) < 10 {
 		return &PacketError{What: "Activate Session response", Offset: len(rsp.Data), Msg: "need 10 bytes"}
 	}

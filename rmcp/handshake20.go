@@ -28,6 +28,8 @@ type clientHandshake20 struct {
 	kg      []byte // K_g, or the password
 	sik     []byte
 	granted ipmi.Privilege // max privilege from the Open Session response
+
+	rakp3Sent bool // the BMC may have activated the session
 }
 
 // handshake20 chooses the cipher suite(s) and runs the RMCP+ handshake,
@@ -166,7 +168,7 @@ func (s *Session) fetchCipherSuites(ctx context.Context) (map[uint8]bool, error)
 	return m, nil
 }
 
-func (hs *clientHandshake20) run(ctx context.Context) error {
+func (hs *clientHandshake20) run(ctx context.Context) (err error) {
 	s := hs.s
 	hs.auth = authAlgs[hs.suite.Auth]
 	hs.integ = integrityAlgs[hs.suite.Integrity]
@@ -188,6 +190,11 @@ func (hs *clientHandshake20) run(ctx context.Context) error {
 	if err := hs.openSession(ctx); err != nil {
 		return err
 	}
+	defer func() {
+		if err != nil {
+			hs.abandon()
+		}
+	}()
 	if err := hs.rakp12(ctx); err != nil {
 		return err
 	}
@@ -262,6 +269,9 @@ func (hs *clientHandshake20) openSessionAt(ctx context.Context, priv ipmi.Privil
 	}
 	var b []byte
 	if err := s.exchange(ctx, "Open Session", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadOpenSessResp, &b)); err != nil {
+		if ctx.Err() != nil {
+			hs.reapLateOpenSession()
+		}
 		return err
 	}
 	rsp, err := parseOpenSessionResponse(b)
@@ -342,6 +352,7 @@ func (hs *clientHandshake20) rakp34(ctx context.Context) error {
 		return err
 	}
 	var b []byte
+	hs.rakp3Sent = true
 	if err := s.exchange(ctx, "RAKP 3", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadRAKP4, &b)); err != nil {
 		return err
 	}

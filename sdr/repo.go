@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 )
@@ -15,7 +17,7 @@ const (
 	cmdGetSDR       = 0x23
 	lastRecordID    = 0xFFFF
 	wholeRecord     = 0xFF
-	maxReserveRetry = 5
+	maxReserveRetry = 10 // per record; other clients reserving can cancel ours again and again
 )
 
 // RepoInfo is the Get SDR Repository Info response.
@@ -230,6 +232,20 @@ func (w *Walker) shrink(n int) bool {
 	return false
 }
 
+// reserveBackoff waits a random while, longer with each attempt, before
+// reserving again: clients walking the same repository at once keep
+// cancelling each other's reservations until they fall out of step.
+func reserveBackoff(ctx context.Context, attempt int) error {
+	t := time.NewTimer(time.Duration(rand.Int64N(int64(attempt) * int64(20*time.Millisecond))))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
 // readRecord reads one whole record (header and body).
 func (w *Walker) readRecord(ctx context.Context, id uint16) (raw []byte, next uint16, err error) {
 	var buf []byte
@@ -268,6 +284,9 @@ func (w *Walker) readRecord(ctx context.Context, id uint16) (raw []byte, next ui
 		case ipmi.CodeReservationCancelled:
 			if w.retries++; w.retries > maxReserveRetry {
 				return nil, 0, &ipmi.CompletionError{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Code: cc}
+			}
+			if err := reserveBackoff(ctx, w.retries); err != nil {
+				return nil, 0, err
 			}
 			if err := w.reserve(ctx); err != nil {
 				return nil, 0, err

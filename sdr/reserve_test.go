@@ -27,7 +27,7 @@ func (c *cancellingBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Resp
 // meets more cancellations in all than the budget (other clients
 // reserving now and then) still completes.
 func TestWalkManyCancellationsInAll(t *testing.T) {
-	bmc := &cancellingBMC{fakeBMC: newFakeBMC(t, simDump), every: 7}
+	bmc := &cancellingBMC{fakeBMC: newFakeBMC(t, simDump), every: 3}
 	repo, err := (&Loader{Client: ipmi.NewClient(bmc)}).Load(context.Background())
 	if err != nil {
 		t.Fatalf("after %d Get SDR: %v", bmc.n, err)

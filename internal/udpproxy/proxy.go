@@ -54,6 +54,7 @@ type Proxy struct {
 	rng     *rand.Rand
 	clients map[string]*client
 	held    [2]*heldPacket
+	sched   [2]*scheduler
 
 	stats  [6][2]atomic.Int64
 	closed chan struct{}
@@ -89,6 +90,14 @@ func New(listen, upstream string, seed int64) (*Proxy, error) {
 	}
 	p := &Proxy{conn: c, upstream: ua, rng: rand.New(rand.NewSource(seed)),
 		clients: map[string]*client{}, closed: make(chan struct{})}
+	for d := range p.sched {
+		p.sched[d] = newScheduler(p.closed)
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			p.sched[d].run()
+		}()
+	}
 	p.wg.Add(1)
 	go p.serveClients()
 	return p, nil
@@ -259,7 +268,7 @@ func (p *Proxy) relay(d Direction, pkt []byte, send func([]byte)) {
 		}
 	}
 	if delay > 0 {
-		time.AfterFunc(delay, out)
+		p.sched[d].after(delay, out)
 		return
 	}
 	out()
