@@ -167,7 +167,9 @@ func solCheckLines(t *testing.T, where, text string, n int) {
 // break, leaves with ~. and checks nothing is left behind.
 func TestSolActivateOnIPMISim(t *testing.T) {
 	sim := peers.StartIPMISim(t)
+	began := time.Now()
 	bin := peers.BuildIpmictl(t)
+	t.Logf("built ipmictl in %v", time.Since(began).Round(time.Millisecond))
 	baseline := solActiveSessions(t, sim)
 
 	term := solStartTerm(t, bin, solIpmictlArgs(sim, "sol", "activate")...)
@@ -213,6 +215,19 @@ func TestSolActivateOnIPMISim(t *testing.T) {
 	term.expect("~.  - terminate connection", 10*time.Second)
 	term.send("~~y\r")
 	term.expect("-sh: ~y: command not found", 10*time.Second)
+
+	// ~^Z: the terminal is restored and the process stops itself. A test
+	// child leads an orphaned process group, where the kernel ignores
+	// SIGTSTP, so it carries straight on: raw again, session intact.
+	term.send("\r")
+	term.expect("root@simhost:~# ", 10*time.Second)
+	term.send("~\x1a")
+	term.expect("~^Z [suspend ipmictl]", 10*time.Second)
+	term.send("echo resumed\r")
+	term.expect("resumed\r\nroot@simhost:~# ", 10*time.Second)
+	if solTermCanonical(t, term) {
+		t.Error("the terminal is not raw again after ~^Z")
+	}
 
 	term.send("\r~.")
 	term.expect("~. [terminated ipmictl]", 10*time.Second)
