@@ -114,7 +114,7 @@ func expandRange(pat, body string) ([]string, error) {
 	for _, part := range strings.Split(body, ",") {
 		lo, hi, isRange := strings.Cut(part, "-")
 		if !isRange {
-			if lo == "" {
+			if strings.TrimSpace(lo) == "" { // "[ ]" would name the host " "
 				return nil, fmt.Errorf("host pattern %q: empty item in [%s]", pat, body)
 			}
 			out = append(out, lo)
