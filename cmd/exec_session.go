@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/rmcp"
 )
 
 // execKeepaliveIdle is how long a shared session may sit idle before a
@@ -90,7 +91,15 @@ func (s *execSession) runLine(ctx context.Context, n int, text string) (code int
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() { s.last = time.Now() }()
-	err = s.execute(ctx, words)
+	shared, err := s.execute(ctx, words)
+	if shared && execSessionLost(err) {
+		// The BMC dropped the session (or the network did): the next
+		// line logs in again rather than timing out too.
+		defer func() {
+			fmt.Fprintln(s.parent.IO.ErrOut, "ipmictl: the BMC session was lost; the next command opens a new one")
+			s.parent.Close()
+		}()
+	}
 	code = exitCode(err)
 	if isUnknownCommand(err) {
 		code = ExitUsage
@@ -115,7 +124,7 @@ func (s *execSession) runLine(ctx context.Context, n int, text string) (code int
 // execute builds a fresh command tree for words on a child factory that
 // borrows the parent's client, runs it, and closes only a session the line
 // opened for itself.
-func (s *execSession) execute(ctx context.Context, words []string) error {
+func (s *execSession) execute(ctx context.Context, words []string) (usedShared bool, err error) {
 	p := s.parent
 	child := NewFactory()
 	child.IO = p.IO
@@ -134,7 +143,7 @@ func (s *execSession) execute(ctx context.Context, words []string) error {
 		return &UsageError{msg: err.Error() + "\nRun '" + c.CommandPath() + " --help' for usage."}
 	})
 	if sub, _, err := root.Find(words); err == nil && sub.Annotations[execAnnotation] != "" {
-		return usageErrorf("%s cannot run inside exec or shell", sub.Name())
+		return false, usageErrorf("%s cannot run inside exec or shell", sub.Name())
 	}
 	var shared ipmi.Transport
 	child.Open = func(ctx context.Context, cf *Factory) (ipmi.Transport, error) {
@@ -158,7 +167,7 @@ func (s *execSession) execute(ctx context.Context, words []string) error {
 		shared = c.Transport()
 		return shared, nil
 	}
-	err := root.Execute()
+	err = root.Execute()
 	child.mu.Lock()
 	own := child.client != nil && child.client.Transport() != shared
 	child.mu.Unlock()
@@ -167,7 +176,17 @@ func (s *execSession) execute(ctx context.Context, words []string) error {
 			fmt.Fprintf(p.IO.ErrOut, "ipmictl: closing session: %v\n", cerr)
 		}
 	}
-	return err
+	return shared != nil, err
+}
+
+// execSessionLost reports errors after which the session is not worth
+// keeping: no answer at all, or a session the transport closed.
+func execSessionLost(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var te interface{ Timeout() bool }
+	return (errors.As(err, &te) && te.Timeout()) || errors.Is(err, rmcp.ErrClosed)
 }
 
 // execAnnotation marks commands that run other command lines (exec,

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/rmcp"
 )
 
 // execCLI runs ipmictl with stdin in and counts how often a session was
@@ -285,5 +286,31 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// lostOnceBMC times out on its first request, as a BMC that dropped the
+// session does, then answers.
+type lostOnceBMC struct {
+	*fakeBMC
+	lost atomic.Bool
+}
+
+func (b *lostOnceBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
+	if b.lost.CompareAndSwap(false, true) {
+		return nil, &rmcp.TimeoutError{Addr: "bmc:623", Op: "Get Chassis Status", Tries: 5, PerTry: time.Second}
+	}
+	return b.fakeBMC.Send(ctx, req)
+}
+
+func TestExecReopensAfterALostSession(t *testing.T) {
+	bmc := &lostOnceBMC{fakeBMC: simReplies()}
+	script := writeScript(t, "chassis power status", "chassis power status")
+	out, errOut, code, opens := execCLI(t, bmc, nil, "-H", "bmc", "exec", "--keep-going", script)
+	if code != ExitBMC || out != "Chassis Power is on\n" || opens != 2 {
+		t.Errorf("exit %d opens %d out %q", code, opens, out)
+	}
+	if !strings.Contains(errOut, "line 1: chassis power status: ") || !strings.Contains(errOut, "session was lost; the next command opens a new one") {
+		t.Errorf("stderr %q", errOut)
 	}
 }
