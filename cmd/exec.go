@@ -39,7 +39,7 @@ line. The exit status is the worst of the lines'.`,
 		Annotations: map[string]string{annotationNoFanout: "1", execAnnotation: "1"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.File = args[0]
-			return execRun(f, o)
+			return execRun(f, cmd, o)
 		},
 	}
 	c.Flags().BoolVar(&o.KeepGoing, "keep-going", false, "run every line even after one fails")
@@ -50,7 +50,7 @@ line. The exit status is the worst of the lines'.`,
 // silent truncation.
 const execMaxLine = 1 << 20
 
-func execRun(f *Factory, o *ExecOptions) error {
+func execRun(f *Factory, cmd *cobra.Command, o *ExecOptions) error {
 	var in io.Reader = f.IO.In
 	if o.File != "-" {
 		fh, err := os.Open(o.File)
@@ -60,7 +60,7 @@ func execRun(f *Factory, o *ExecOptions) error {
 		defer fh.Close()
 		in = fh
 	}
-	s := newExecSession(f)
+	s := newExecSession(f, cmd)
 	defer s.stop()
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64*1024), execMaxLine)

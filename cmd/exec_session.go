@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/rmcp"
@@ -27,6 +28,7 @@ var execKeepaliveIdle = 20 * time.Second
 type execSession struct {
 	parent *Factory
 	opts   GlobalOptions // the parent's resolved options, each line's starting point
+	given  []string      // global flags given on the parent's command line
 
 	interactive bool // shell: errors do not repeat the line back
 
@@ -38,8 +40,13 @@ type execSession struct {
 	wg   sync.WaitGroup
 }
 
-func newExecSession(parent *Factory) *execSession {
+func newExecSession(parent *Factory, cmd *cobra.Command) *execSession {
 	s := &execSession{parent: parent, opts: *parent.Opts, last: time.Now(), done: make(chan struct{})}
+	cmd.InheritedFlags().VisitAll(func(fl *pflag.Flag) {
+		if fl.Changed {
+			s.given = append(s.given, fl.Name)
+		}
+	})
 	s.wg.Add(1)
 	go s.keepalive()
 	return s
@@ -145,9 +152,24 @@ func (s *execSession) execute(ctx context.Context, words []string) (usedShared b
 	if sub, _, err := root.Find(words); err == nil && sub.Annotations[execAnnotation] != "" {
 		return false, usageErrorf("%s cannot run inside exec or shell", sub.Name())
 	}
+	// After the line's flags are parsed and before the configuration is
+	// loaded: note whether the line names another BMC or login, then
+	// mark the parent's flags as given, so that environment variables and
+	// profiles do not override them on this line.
+	lineConnects := false
+	loadConfig := root.PersistentPreRunE
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		lineConnects = execSetsConnection(root)
+		for _, name := range s.given {
+			if fl := root.PersistentFlags().Lookup(name); fl != nil {
+				fl.Changed = true
+			}
+		}
+		return loadConfig(cmd, args)
+	}
 	var shared ipmi.Transport
 	child.Open = func(ctx context.Context, cf *Factory) (ipmi.Transport, error) {
-		if execSetsConnection(root) {
+		if lineConnects {
 			return p.Open(ctx, cf)
 		}
 		// Open with the line's context, so Ctrl-C in the shell stops a

@@ -314,3 +314,16 @@ func TestExecReopensAfterALostSession(t *testing.T) {
 		t.Errorf("stderr %q", errOut)
 	}
 }
+
+func TestExecLinesKeepTheParentsFlagsOverEnvironment(t *testing.T) {
+	t.Setenv("IPMICTL_OUTPUT", "json")
+	script := writeScript(t, "chassis power status", "-o json chassis power status")
+	out, errOut, code, _ := execCLI(t, simReplies(), nil, "-H", "bmc", "-o", "text", "exec", script)
+	if code != 0 || !strings.HasPrefix(out, "Chassis Power is on\n{") {
+		t.Errorf("-o text beside IPMICTL_OUTPUT=json: exit %d %q %s", code, out, errOut)
+	}
+	out, _, _, _ = execCLI(t, simReplies(), nil, "-H", "bmc", "exec", script)
+	if strings.Contains(out, "Chassis Power is on") {
+		t.Errorf("IPMICTL_OUTPUT=json ignored without -o: %q", out)
+	}
+}

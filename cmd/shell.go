@@ -30,7 +30,7 @@ lines carrying a password or key are not kept) and tab completion of commands
 and flags. exit, quit or Ctrl-D leave; Ctrl-C stops the running command.`,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{annotationNoFanout: "1", execAnnotation: "1"},
-		RunE:        func(cmd *cobra.Command, args []string) error { return shellRun(f) },
+		RunE:        func(cmd *cobra.Command, args []string) error { return shellRun(f, cmd) },
 	}
 }
 
@@ -45,7 +45,7 @@ type shellReader interface {
 	Close() error
 }
 
-func shellRun(f *Factory) error {
+func shellRun(f *Factory, cmd *cobra.Command) error {
 	// Ctrl-C cancels the running command, not the shell; SIGTERM and
 	// SIGHUP end the shell.
 	base, cancel := context.WithCancel(context.WithoutCancel(f.Context()))
@@ -73,11 +73,11 @@ func shellRun(f *Factory) error {
 		r = &shellPlainReader{sc: bufio.NewScanner(f.IO.In)}
 	}
 	defer r.Close()
-	return shellLoop(f, base, r)
+	return shellLoop(f, cmd, base, r)
 }
 
-func shellLoop(f *Factory, base context.Context, r shellReader) error {
-	s := newExecSession(f)
+func shellLoop(f *Factory, cmd *cobra.Command, base context.Context, r shellReader) error {
+	s := newExecSession(f, cmd)
 	s.interactive = true
 	defer s.stop()
 	for n := 1; base.Err() == nil; n++ {

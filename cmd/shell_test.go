@@ -42,14 +42,15 @@ func TestShellLoopRunsOnOneSession(t *testing.T) {
 	f := NewFactory()
 	f.IO = &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	f.Open = func(ctx context.Context, _ *Factory) (ipmi.Transport, error) { opens++; return bmc, nil }
-	NewRootCmd(f) // the defaults, as the shell's own command line sets them
+	root := NewRootCmd(f) // the defaults, as the shell's own command line sets them
 	f.Opts.Host = "bmc"
+	shell, _, _ := root.Find([]string{"shell"})
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	r := &scriptedReader{
 		lines: []string{"chassis power status", "", "-P secret mc info", "bogus", "", "exit", "mc info"},
 		errs:  []error{nil, nil, nil, nil, liner.ErrPromptAborted, nil, nil},
 	}
-	if err := shellLoop(f, context.Background(), r); err != nil {
+	if err := shellLoop(f, shell, context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
