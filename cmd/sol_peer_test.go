@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/ipmictl/ipmictl/internal/peers"
+	"github.com/ipmictl/ipmictl/internal/udpproxy"
 )
 
 // solConsoleTerm is a program running on a pseudo-terminal, driven like a
@@ -524,5 +525,43 @@ func TestSolBurstAndHistoryOnIPMISim(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "20000\r\n") || !strings.Contains(out.String(), "<End Of History>") {
 		t.Errorf("history replay lacks the end of the burst or the end marker:\n%q", out.String()[max(0, out.Len()-300):])
+	}
+}
+
+// TestSolOverLossyLinkToIPMISim runs a login and seq 300 through a UDP
+// proxy that loses, duplicates and reorders packets both ways. ipmi_sim
+// gives up on a packet after 5 sends, so the loss stays at 10% here; the
+// in-memory peer in package sol covers 20%.
+func TestSolOverLossyLinkToIPMISim(t *testing.T) {
+	sim := peers.StartIPMISim(t)
+	bin := peers.BuildIpmictl(t)
+	px, err := udpproxy.New("127.0.0.1:0", sim.Addr, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer px.Close()
+	faults := udpproxy.Faults{Loss: 0.10, Duplicate: 0.05, Reorder: 0.05}
+	px.SetFaults(udpproxy.ToServer, faults)
+	px.SetFaults(udpproxy.ToClient, faults)
+	args := []string{"-H", "127.0.0.1", "-p", strconv.Itoa(px.Addr().Port), "-U", "admin", "-P", "password", "-C", "3",
+		"sol", "activate", "--linger", "5s"}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = strings.NewReader("\rroot\rpw\recho lossy-link\rseq 300\r")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("sol activate through the lossy proxy: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "lossy-link\r\n") {
+		t.Fatalf("no echo through the lossy link:\n%q", out.String())
+	}
+	solCheckLines(t, "seq 300 over a lossy link", out.String(), 300)
+	st := px.Stats()
+	t.Logf("proxy: dropped %v, duplicated %v, reordered %v (to BMC, to client)", st.Dropped, st.Duplicated, st.Reordered)
+	if st.Dropped[0]+st.Dropped[1] == 0 {
+		t.Error("the proxy dropped nothing: the test proves nothing")
+	}
+	if solInstanceActive(t, sim) {
+		t.Error("SOL left active")
 	}
 }
