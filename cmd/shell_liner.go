@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -37,6 +38,16 @@ func newShellLiner(root *cobra.Command, errOut io.Writer) *shellLiner {
 		}
 	}
 	return l
+}
+
+// Prompt reads a line; after Ctrl-D it ends the prompt's line, so the
+// terminal's next prompt starts on a line of its own.
+func (l *shellLiner) Prompt(p string) (string, error) {
+	line, err := l.State.Prompt(p)
+	if errors.Is(err, io.EOF) {
+		fmt.Fprintln(l.errOut)
+	}
+	return line, err
 }
 
 // Close saves the history (mode 0600: commands name hosts and users) and
