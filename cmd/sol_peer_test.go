@@ -205,7 +205,7 @@ func TestSolActivateOnIPMISim(t *testing.T) {
 	term.expect("~B [send break]", 10*time.Second)
 	term.send("\r")
 	term.expect("root@simhost:~# ", 10*time.Second)
-	waitUntil(t, 5*time.Second, func() bool { return strings.Contains(sim.SOLTranscript(), "\xff\xf3") },
+	solWaitUntil(t, 5*time.Second, func() bool { return strings.Contains(sim.SOLTranscript(), "\xff\xf3") },
 		"the console to see the break (telnet IAC BRK)")
 
 	// ~~ sends one tilde; ~? prints the help.
@@ -299,7 +299,7 @@ func solSeqText(n int) string {
 	return b.String()
 }
 
-func waitUntil(t *testing.T, d time.Duration, cond func() bool, what string) {
+func solWaitUntil(t *testing.T, d time.Duration, cond func() bool, what string) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !cond() {
@@ -427,7 +427,7 @@ func TestSolAlreadyActiveAndForce(t *testing.T) {
 	}
 	firstDone := make(chan error, 1)
 	go func() { firstDone <- first.Wait() }()
-	waitUntil(t, 15*time.Second, func() bool { return strings.Contains(firstErr.String(), "SOL Session operational") }, "the first session")
+	solWaitUntil(t, 15*time.Second, func() bool { return strings.Contains(firstErr.String(), "SOL Session operational") }, "the first session")
 
 	second := exec.Command(bin, solIpmictlArgs(sim, "sol", "activate")...)
 	second.Stdin = strings.NewReader("")
@@ -447,7 +447,7 @@ func TestSolAlreadyActiveAndForce(t *testing.T) {
 	if err := forced.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, 15*time.Second, func() bool { return strings.Contains(forcedErr.String(), "SOL Session operational") }, "the forced session")
+	solWaitUntil(t, 15*time.Second, func() bool { return strings.Contains(forcedErr.String(), "SOL Session operational") }, "the forced session")
 	if !strings.Contains(forcedErr.String(), "was active: deactivated it") {
 		t.Errorf("--force did not say it deactivated the other session: %q", forcedErr.String())
 	}
