@@ -27,24 +27,24 @@ func (v Version) String() string {
 // Config says how to reach and log in to a BMC. NewConfig returns one
 // with every "choose for me" default set.
 type Config struct {
-	Addr          string         // "host:port" (IPv6 "[::1]:623"); the port defaults to 623
-	Version       Version        // V20 (default, "lanplus") or V15 ("lan")
-	Username      string         // up to 16 bytes
-	Password      []byte         // up to 20 bytes (16 for IPMI 1.5)
-	Kg            []byte         // BMC key K_g, up to 20 bytes; nil = use the password
-	Privilege     ipmi.Privilege // requested; 0 = Admin
-	RoleLookup    bool           // RAKP name+role lookup instead of name-only
-	CipherSuite   int            // -1 = choose the strongest the BMC offers
+	Addr        string         // "host:port" (IPv6 "[::1]:623"); the port defaults to 623
+	Version     Version        // V20 (default, "lanplus") or V15 ("lan")
+	Username    string         // up to 16 bytes
+	Password    []byte         // up to 20 bytes (16 for IPMI 1.5)
+	Kg          []byte         // BMC key K_g, up to 20 bytes; nil = use the password
+	Privilege   ipmi.Privilege // requested; 0 = Admin
+	RoleLookup  bool           // RAKP name+role lookup instead of name-only
+	CipherSuite int            // -1 = choose the strongest the BMC offers
 	// SuiteHint, when CipherSuite is -1, is a suite that worked with this
 	// BMC before: it is tried first without fetching the BMC's suite list
 	// (saving that round trip and its pages). Only suites with integrity
 	// and encryption are taken as hints; a refused hint falls back to
 	// negotiation. 0 or negative means no hint.
-	SuiteHint int
-	AuthType      int            // IPMI 1.5: -1 = choose (MD5 > MD2 > PASSWORD; NONE only with AllowInsecure)
-	AllowInsecure bool           // permit cipher suite 0 / auth type NONE
-	Timeout       time.Duration  // per try; 0 = 1 s (lanplus) or 2 s (lan)
-	Retries       int            // retransmissions after the first try; 0 = 4, negative = none
+	SuiteHint     int
+	AuthType      int           // IPMI 1.5: -1 = choose (MD5 > MD2 > PASSWORD; NONE only with AllowInsecure)
+	AllowInsecure bool          // permit cipher suite 0 / auth type NONE
+	Timeout       time.Duration // per try; 0 = 1 s (lanplus) or 2 s (lan)
+	Retries       int           // retransmissions after the first try; 0 = 4, negative = none
 	// Logf, when set, receives a verbose trace. It never sees the
 	// password, K_g, the SIK or the RAKP auth codes.
 	Logf func(format string, args ...any)
