@@ -217,7 +217,8 @@ func TestRawCompletionErrorMatchesIpmitool(t *testing.T) {
 
 func TestJSONHasNumbersAsNumbers(t *testing.T) {
 	out, _, code := runCLI(t, simReplies(), "-o", "json", "mc", "info")
-	for _, want := range []string{`"manufacturer_id": 49871`, `"device_available": true`, `"firmware_revision": "2.10"`} {
+	for _, want := range []string{`"manufacturer_id": 49871`, `"device_available": true`, `"firmware_revision": "2.10"`,
+		`"aux_firmware_revision": [`} {
 		if code != 0 || !bytes.Contains([]byte(out), []byte(want)) {
 			t.Errorf("json %q lacks %q", out, want)
 		}

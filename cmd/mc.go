@@ -108,17 +108,17 @@ func newMCCmd(f *Factory) *cobra.Command {
 
 // mcInfo is the result of "mc info".
 type mcInfo struct {
-	DeviceID         uint8    `json:"device_id"`
-	DeviceRevision   uint8    `json:"device_revision"`
-	Firmware         string   `json:"firmware_revision"`
-	IPMIVersion      string   `json:"ipmi_version"`
-	ManufacturerID   uint32   `json:"manufacturer_id"`
-	ManufacturerName string   `json:"manufacturer_name"`
-	ProductID        uint16   `json:"product_id"`
-	Available        bool     `json:"device_available"`
-	ProvidesSDRs     bool     `json:"provides_device_sdrs"`
-	Support          []string `json:"additional_device_support"`
-	AuxFirmware      []uint8  `json:"aux_firmware_revision,omitempty"`
+	DeviceID         uint8         `json:"device_id"`
+	DeviceRevision   uint8         `json:"device_revision"`
+	Firmware         string        `json:"firmware_revision"`
+	IPMIVersion      string        `json:"ipmi_version"`
+	ManufacturerID   uint32        `json:"manufacturer_id"`
+	ManufacturerName string        `json:"manufacturer_name"`
+	ProductID        uint16        `json:"product_id"`
+	Available        bool          `json:"device_available"`
+	ProvidesSDRs     bool          `json:"provides_device_sdrs"`
+	Support          []string      `json:"additional_device_support"`
+	AuxFirmware      ipmi.ByteList `json:"aux_firmware_revision,omitempty"`
 }
 
 func newMCInfo(id *ipmi.DeviceID) *mcInfo {

@@ -2,8 +2,10 @@ package cmd
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -304,4 +306,40 @@ func pefFilters(f *Factory) error {
 		return fmt.Errorf("Get PEF event filter table failed: %w", err)
 	}
 	return nil
+}
+
+// pefActionList turns pefActions' text into a JSON array ("None" → []).
+func pefActionList(s string) []string {
+	if s == "" || s == "None" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// MarshalJSON gives the version as "1.5" (like mc info's ipmi_version)
+// and the actions as an array.
+func (r *pefInfoResult) MarshalJSON() ([]byte, error) {
+	version := r.Version
+	if v, err := strconv.ParseUint(strings.TrimPrefix(r.Version, "0x"), 16, 8); err == nil {
+		version = fmt.Sprintf("%x.%x", v&0x0f, v>>4)
+	}
+	type plain pefInfoResult
+	return json.Marshal(struct {
+		*plain
+		Version string   `json:"version"`
+		Actions []string `json:"actions"`
+	}{(*plain)(r), version, pefActionList(r.Actions)})
+}
+
+// MarshalJSON gives the enabled actions as an array.
+func (r *pefStatusResult) MarshalJSON() ([]byte, error) {
+	type plain pefStatusResult
+	var actions []string
+	if r.Actions != nil {
+		actions = pefActionList(*r.Actions)
+	}
+	return json.Marshal(struct {
+		*plain
+		Actions []string `json:"enabled_actions,omitempty"`
+	}{(*plain)(r), actions})
 }

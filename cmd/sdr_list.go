@@ -238,7 +238,7 @@ func sdrJSON(row sdrRow) sdrJSONRow {
 				val := v.value
 				j.Reading = &val
 			}
-			j.States = v.states()
+			j.States = trimmedStates(v.states())
 		}
 		j.Units = v.units
 		switch {

@@ -233,7 +233,7 @@ func (l *sensorLine) json() sensorJSON {
 		}
 		j.Status = "ok"
 		if !v.sc.IsThreshold() {
-			j.States = v.states()
+			j.States = trimmedStates(v.states())
 		}
 	}
 	if v.sc.IsThreshold() {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"sort"
+	"strings"
 )
 
 // textLine is a one-line confirmation ("Chassis Power Control: Up/On").
@@ -21,3 +22,13 @@ func (t textLine) MarshalJSON() ([]byte, error) {
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// trimmedStates drops the trailing spaces some of ipmitool's state names
+// carry ("going low "): kept in the text output, not in JSON.
+func trimmedStates(states []string) []string {
+	out := make([]string, len(states))
+	for i, s := range states {
+		out[i] = strings.TrimSpace(s)
+	}
+	return out
+}

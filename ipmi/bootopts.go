@@ -15,10 +15,10 @@ const (
 
 // BootOption is one Get System Boot Options parameter.
 type BootOption struct {
-	Version uint8  `json:"version"`
-	Param   uint8  `json:"parameter"`
-	Locked  bool   `json:"invalid_locked"` // bit 7: parameter invalid/locked
-	Data    []byte `json:"data"`
+	Version uint8    `json:"version"`
+	Param   uint8    `json:"parameter"`
+	Locked  bool     `json:"invalid_locked"` // bit 7: parameter invalid/locked
+	Data    ByteList `json:"data"`
 }
 
 // GetSystemBootOptions reads boot option param (set selector and block

@@ -343,7 +343,7 @@ type LANConfig struct {
 	// CipherCount is parameter 22; CipherSuites is nil when parameter 23
 	// could not be read or was malformed (ipmitool prints "None").
 	CipherCount      *uint8                `json:"cipher_suite_count,omitempty"`
-	CipherSuites     []uint8               `json:"cipher_suites,omitempty"`
+	CipherSuites     ByteList              `json:"cipher_suites,omitempty"`
 	CipherPrivileges *[16]Privilege        `json:"cipher_suite_privileges,omitempty"`
 	BadPassword      *BadPasswordThreshold `json:"bad_password_threshold,omitempty"`
 }

@@ -18,17 +18,17 @@ const (
 
 // DeviceID is the decoded Get Device ID response (IPMI v2.0 section 20.1).
 type DeviceID struct {
-	DeviceID          uint8   `json:"device_id"`
-	DeviceRevision    uint8   `json:"device_revision"`
-	ProvidesSDRs      bool    `json:"provides_device_sdrs"`
-	FirmwareMajor     uint8   `json:"firmware_major"`
-	FirmwareMinor     uint8   `json:"firmware_minor"` // BCD as sent, printed in hex
-	Available         bool    `json:"device_available"`
-	IPMIVersion       uint8   `json:"-"` // BCD: low nibble major, high nibble minor
-	AdditionalSupport uint8   `json:"-"`
-	ManufacturerID    uint32  `json:"manufacturer_id"`
-	ProductID         uint16  `json:"product_id"`
-	AuxFirmware       []uint8 `json:"aux_firmware_revision,omitempty"` // 4 bytes when present
+	DeviceID          uint8    `json:"device_id"`
+	DeviceRevision    uint8    `json:"device_revision"`
+	ProvidesSDRs      bool     `json:"provides_device_sdrs"`
+	FirmwareMajor     uint8    `json:"firmware_major"`
+	FirmwareMinor     uint8    `json:"firmware_minor"` // BCD as sent, printed in hex
+	Available         bool     `json:"device_available"`
+	IPMIVersion       uint8    `json:"-"` // BCD: low nibble major, high nibble minor
+	AdditionalSupport uint8    `json:"-"`
+	ManufacturerID    uint32   `json:"manufacturer_id"`
+	ProductID         uint16   `json:"product_id"`
+	AuxFirmware       ByteList `json:"aux_firmware_revision,omitempty"` // 4 bytes when present
 }
 
 // IPMIVersionString returns the version as "2.0".
