@@ -39,8 +39,9 @@ func hostileBMCs(t *testing.T) map[string]string {
 	return map[string]string{"ipmi_sim": sim.Addr, "bmcsim": hostileBmcsimLAN(t)}
 }
 
-// With 30% of the datagrams lost each way, every command prints what it
-// prints on a clean path: retransmission hides the loss completely.
+// With 30% of the datagrams lost each way (and some duplicated and
+// reordered), every command prints what it prints on a clean path:
+// retransmission hides the loss completely.
 func TestHostileLossSameOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("hostile path: -short")
@@ -54,8 +55,10 @@ func TestHostileLossSameOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer proxy.Close()
-			proxy.SetFaults(udpproxy.ToServer, udpproxy.Faults{Loss: 0.3})
-			proxy.SetFaults(udpproxy.ToClient, udpproxy.Faults{Loss: 0.3})
+			// 30% lost, and of the rest some duplicated, reordered, jittered.
+			faults := udpproxy.Faults{Loss: 0.3, Duplicate: 0.1, Reorder: 0.1, Jitter: 2 * time.Millisecond}
+			proxy.SetFaults(udpproxy.ToServer, faults)
+			proxy.SetFaults(udpproxy.ToClient, faults)
 			// 0.51 chance a try fails: 16 tries leave 2e-5 per request.
 			lossy := hostileLAN{addr: proxy.Addr().String(), user: "admin", password: "password", suite: 3,
 				timeout: 40 * time.Millisecond, retries: 15}
@@ -78,7 +81,8 @@ func TestHostileLossSameOutput(t *testing.T) {
 			ps := proxy.Stats()
 			t.Logf("%s: %v; dropped %d→BMC %d→client of %d/%d; %d retransmits", name, time.Since(start).Round(time.Millisecond),
 				ps.Dropped[udpproxy.ToServer], ps.Dropped[udpproxy.ToClient], ps.Received[udpproxy.ToServer], ps.Received[udpproxy.ToClient], retrans)
-			if ps.Dropped[udpproxy.ToServer] == 0 || ps.Dropped[udpproxy.ToClient] == 0 || retrans == 0 {
+			if ps.Dropped[udpproxy.ToServer] == 0 || ps.Dropped[udpproxy.ToClient] == 0 || ps.Duplicated[udpproxy.ToClient] == 0 ||
+				ps.Reordered[udpproxy.ToClient] == 0 || retrans == 0 {
 				t.Errorf("the proxy lost nothing: %+v", ps)
 			}
 		})
