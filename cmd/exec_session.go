@@ -77,6 +77,9 @@ var execConnectionFlags = []string{
 // and whether the script should end here (exit, quit, Ctrl-C).
 func (s *execSession) runLine(ctx context.Context, n int, text string) (code int, stop bool) {
 	where := fmt.Sprintf("line %d: %s: ", n, strings.TrimSpace(text))
+	if shellHasSecret(text) {
+		where = fmt.Sprintf("line %d: ", n) // never echo a password
+	}
 	if s.interactive {
 		where = ""
 	}

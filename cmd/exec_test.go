@@ -327,3 +327,11 @@ func TestExecLinesKeepTheParentsFlagsOverEnvironment(t *testing.T) {
 		t.Errorf("IPMICTL_OUTPUT=json ignored without -o: %q", out)
 	}
 }
+
+func TestExecErrorsDoNotEchoPasswords(t *testing.T) {
+	script := writeScript(t, "-P s3cret bogus-cmd")
+	_, errOut, code, _ := execCLI(t, simReplies(), nil, "-H", "bmc", "exec", script)
+	if code != ExitUsage || strings.Contains(errOut, "s3cret") || !strings.Contains(errOut, "line 1: unknown command") {
+		t.Errorf("exit %d stderr %q", code, errOut)
+	}
+}
