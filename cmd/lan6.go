@@ -266,3 +266,77 @@ func lan6Ntop(a netip.Addr) string {
 	}
 	return s.String()
 }
+
+func (p *lan6Print) Columns() []string { return []string{"parameter", "set", "value"} }
+
+// Rows lists one row per parameter (and set), the values as lan6 set
+// takes them where it can.
+func (p *lan6Print) Rows() [][]string {
+	c := p.LAN6Config
+	var rows [][]string
+	add := func(name string, set int, value string) {
+		s := ""
+		if set >= 0 {
+			s = fmt.Sprint(set)
+		}
+		rows = append(rows, []string{name, s, value})
+	}
+	u8 := func(name string, v *uint8, names map[int]string) {
+		if v == nil {
+			return
+		}
+		if names != nil {
+			add(name, -1, lan6Val(int(*v), names))
+		} else {
+			add(name, -1, fmt.Sprint(*v))
+		}
+	}
+	if c.Support != nil {
+		add("support", -1, fmt.Sprintf("0x%02x", uint8(*c.Support)))
+	}
+	u8("enables", c.Enables, lan6EnableNames)
+	u8("traffic_class", c.TrafficClass, nil)
+	u8("static_hops", c.StaticHopLimit, nil)
+	if c.FlowLabel != nil {
+		add("flow_label", -1, fmt.Sprint(*c.FlowLabel))
+	}
+	if s := c.Status; s != nil {
+		add("status", -1, fmt.Sprintf("static_max=%d dynamic_max=%d dhcpv6=%v slaac=%v", s.StaticMax, s.DynamicMax, s.DHCPv6, s.SLAAC))
+	}
+	for _, a := range c.StaticAddresses {
+		state := "disable"
+		if a.Enabled() {
+			state = "enable"
+		}
+		add("static_addr", int(a.Set), fmt.Sprintf("%s %s/%d %s", state, lan6Ntop(a.Address), a.PrefixLen, lan6Val(int(a.Status&0x0F), lan6StatusNames)))
+	}
+	u8("static_duid_stg", c.StaticDUIDStorage, nil)
+	for _, b := range c.StaticDUID {
+		add(fmt.Sprintf("static_duid block %d", b.Block), int(b.Set), fmt.Sprintf("%x", b.Data))
+	}
+	for _, a := range c.DynamicAddresses {
+		add("dynamic_addr", int(a.Set), fmt.Sprintf("%s %s/%d %s", lan6Val(int(a.Control&0x0F), lan6SourceNames), lan6Ntop(a.Address), a.PrefixLen, lan6Val(int(a.Status&0x0F), lan6StatusNames)))
+	}
+	u8("dynamic_duid_stg", c.DynamicDUIDStorage, nil)
+	for _, b := range c.DynamicDUID {
+		add(fmt.Sprintf("dynamic_duid block %d", b.Block), int(b.Set), fmt.Sprintf("%x", b.Data))
+	}
+	u8("dhcp6_cfg_sup", c.DHCPv6TimingSupport, lan6CfgSupport)
+	for _, t := range c.DHCPv6Timing {
+		add("dhcp6_cfg", int(t[0].Set), fmt.Sprintf("%x %x", t[0].Data, t[1].Data[:6]))
+	}
+	u8("rtr_cfg", c.RouterConfig, lan6RouterConfigs)
+	for _, r := range c.StaticRouters {
+		add("static_rtr", int(r.Set), fmt.Sprintf("%s %s %s %d", lan6Ntop(r.Address), r.MAC, lan6Ntop(r.Prefix), r.PrefixLen))
+	}
+	u8("num_dynamic_rtrs", c.DynamicRouterCount, nil)
+	for _, r := range c.DynamicRouters {
+		add("dynamic_rtr", int(r.Set), fmt.Sprintf("%s %s %s %d", lan6Ntop(r.Address), r.MAC, lan6Ntop(r.Prefix), r.PrefixLen))
+	}
+	u8("dynamic_hops", c.DynamicHopLimit, nil)
+	u8("ndslaac_cfg_sup", c.NDSLAACTimingSupport, lan6CfgSupport)
+	for _, t := range c.NDSLAACTiming {
+		add("ndslaac_cfg", int(t.Set), fmt.Sprintf("%x", t.Data))
+	}
+	return rows
+}

@@ -443,3 +443,19 @@ func TestLan6MatchesIpmitool(t *testing.T) {
 		}
 	}
 }
+
+func TestLan6AndMCExtraTables(t *testing.T) {
+	s := newLan6Store()
+	out, errOut, code := lan6Run(t, s, "-o", "csv", "lan6", "print", "1")
+	for _, w := range []string{"static_addr,0,enable 2001:db8::10/64 active\n", "static_rtr,1,fe80::1 00:11:22:33:44:55 2001:db8:: 64\n", "flow_label,,4660\n"} {
+		if code != 0 || !strings.Contains(out, w) {
+			t.Errorf("csv lacks %q: exit %d %s\n%s", w, code, errOut, out)
+		}
+	}
+	b := bmcsim.New()
+	for _, args := range [][]string{{"mc", "watchdog", "get"}, {"mc", "getsysinfo", "os_name"}, {"mc", "getenables"}} {
+		if out, errOut, code := mcExtraRun(t, b, append([]string{"-o", "table"}, args...)...); code != 0 || out == "" {
+			t.Errorf("-o table %v: exit %d %s", args, code, errOut)
+		}
+	}
+}

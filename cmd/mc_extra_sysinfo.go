@@ -173,3 +173,6 @@ func (m *mcSysInfo) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, out+"\n")
 	return err
 }
+
+func (m *mcSysInfo) Columns() []string { return []string{"parameter", "encoding", "value"} }
+func (m *mcSysInfo) Rows() [][]string  { return [][]string{{m.Param, m.Encoding, m.Value}} }

@@ -258,3 +258,17 @@ func (m *mcWatchdog) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+func (m *mcWatchdog) Columns() []string {
+	return []string{"timer_use", "running", "logging", "action", "pretimeout_interrupt", "pretimeout_seconds",
+		"expiration_flags", "initial_countdown_seconds", "present_countdown_seconds"}
+}
+
+func (m *mcWatchdog) Rows() [][]string {
+	present := ""
+	if m.PresentSeconds != nil {
+		present = fmt.Sprintf("%.1f", *m.PresentSeconds)
+	}
+	return [][]string{{m.Use, fmt.Sprint(m.Running), fmt.Sprint(m.Logging), m.Action, m.Interrupt,
+		fmt.Sprint(m.Pretimeout), strings.Join(m.Expired, ";"), fmt.Sprintf("%.1f", m.InitialSeconds), present}}
+}
