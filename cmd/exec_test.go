@@ -263,7 +263,11 @@ func TestExecKeepaliveAndReopen(t *testing.T) {
 	bmc.mu.Lock()
 	bmc.broken = true // the BMC dropped the session
 	bmc.mu.Unlock()
-	time.Sleep(4 * execKeepaliveIdle)
+	waitFor(t, func() bool {
+		bmc.fakeBMC.mu.Lock()
+		defer bmc.fakeBMC.mu.Unlock()
+		return bmc.closed
+	}, "the keepalive to find the session lost and close it")
 	bmc.mu.Lock()
 	bmc.broken = false
 	bmc.mu.Unlock()
