@@ -246,3 +246,25 @@ func TestSolActivateOnBMCSim(t *testing.T) {
 		t.Errorf("payload status: exit %d %q %s", code, out, errOut)
 	}
 }
+
+// The simulated BMC's SOL side retransmits unacknowledged output and
+// pushes new output on its own, so 20% loss each way only slows the
+// console down.
+func TestSolOverLossyLinkToBMCSim(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lossy SOL: -short")
+	}
+	b := bmcsim.New()
+	srv, err := bmcsim.Serve(b, "127.0.0.1:0", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	base := []string{"-H", "127.0.0.1", "-p", strconv.Itoa(int(srv.Addr().Port())), "-U", "admin", "-P", "password", "-C", "3"}
+	b.SetFaults(bmcsim.Faults{LossPercent: 20})
+	out, errOut, code := solRunCLI(t, "\rroot\rpw\rseq 500\r", append(base, "-N", "1", "-R", "8", "sol", "activate", "--linger", "5s")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	solCheckLines(t, "bmcsim console at 20% loss", out, 500)
+}

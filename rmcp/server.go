@@ -177,18 +177,29 @@ func (s *Server) Close() error {
 // Serve reads and answers packets until Close; it returns nil after Close.
 func (s *Server) Serve() error {
 	buf := make([]byte, 2048)
+	var lastTick time.Time
 	for {
-		s.conn.SetReadDeadline(time.Now().Add(sweepInterval))
+		wait := sweepInterval
+		if s.solActive() {
+			wait = solTickInterval
+		}
+		s.conn.SetReadDeadline(time.Now().Add(wait))
 		n, from, err := s.conn.ReadFromUDPAddrPort(buf)
 		select {
 		case <-s.done:
 			return nil
 		default:
 		}
+		if now := time.Now(); now.Sub(lastTick) >= solTickInterval {
+			lastTick = now
+			s.solTick(now)
+		}
 		if err != nil {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
-				s.sweep(time.Now())
+				if time.Since(s.lastSweep) > sweepInterval {
+					s.sweep(time.Now())
+				}
 				continue
 			}
 			if errors.Is(err, net.ErrClosed) {

@@ -3,6 +3,7 @@ package rmcp
 import (
 	"encoding/binary"
 	"io"
+	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 )
@@ -24,6 +25,9 @@ const (
 	cmdDeactivatePayload = 0x49
 	solMaxChunk          = 200 // console bytes per outbound SOL packet
 	solNACK              = 0x40
+	solRetryInterval     = time.Second // resend unacknowledged output after this
+	solMaxRetries        = 7           // then give the chunk up, as a BMC does
+	solTickInterval      = 100 * time.Millisecond
 )
 
 // serverSOL is the BMC side of one active SOL payload.
@@ -31,6 +35,8 @@ type serverSOL struct {
 	console   io.ReadWriter
 	outSeq    uint8  // sequence number of unacked (1..15)
 	unacked   []byte // console output sent but not acknowledged
+	sentAt    time.Time
+	retries   int
 	lastInSeq uint8
 }
 
@@ -90,6 +96,7 @@ func (s *Server) solInbound(ss *serverSession, p []byte, fate PacketFate) {
 		default:
 			sol.unacked = nil
 		}
+		sol.retries = 0
 	}
 	if seq != 0 {
 		if seq != sol.lastInSeq {
@@ -123,6 +130,47 @@ func (s *Server) solPush(ss *serverSession, fate PacketFate) {
 
 func (s *Server) solSend(ss *serverSession, fate PacketFate) {
 	sol := ss.sol
+	sol.sentAt = time.Now()
+	if fate.Drop {
+		return // lost on the way out
+	}
 	pkt := append([]byte{sol.outSeq, 0, 0, 0}, sol.unacked...)
 	s.sendInSession(ss, PayloadSOL, pkt, fate)
+}
+
+// solTick runs from the serving loop: it retransmits output the console
+// has not acknowledged within solRetryInterval (giving a chunk up after
+// solMaxRetries), and pushes new console output nobody asked for, so a
+// lost packet or a quiet client never stalls the stream.
+func (s *Server) solTick(now time.Time) {
+	for _, ss := range s.sessions {
+		sol := ss.sol
+		if sol == nil {
+			continue
+		}
+		if sol.unacked != nil {
+			if now.Sub(sol.sentAt) < solRetryInterval {
+				continue
+			}
+			if sol.retries >= solMaxRetries {
+				sol.unacked, sol.retries = nil, 0
+			} else {
+				sol.retries++
+				s.solSend(ss, s.backend.PacketFate())
+				continue
+			}
+		}
+		s.solPush(ss, s.backend.PacketFate())
+	}
+}
+
+// solActive reports whether any session has SOL running (the serving
+// loop then wakes often enough to drive retransmissions).
+func (s *Server) solActive() bool {
+	for _, ss := range s.sessions {
+		if ss.sol != nil {
+			return true
+		}
+	}
+	return false
 }
