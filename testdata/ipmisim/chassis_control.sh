@@ -12,14 +12,17 @@ op=$2
 shift 2
 
 log() { echo "$(date -u '+%Y-%m-%dT%H:%M:%S') $*" >> "$dir/chassis.log"; }
-value() { if [ -f "$dir/$1" ]; then cat "$dir/$1"; else echo "$2"; fi; }
+# value FILE DEFAULT: the shell's read builtin, not $(cat): ipmi_sim runs
+# this for every Get Chassis Status, and a fork per call was most of its
+# latency.
+value() { v=$2; [ -f "$dir/$1" ] && read -r v < "$dir/$1"; echo "$v"; }
 
 case $op in
 get)
     for p in "$@"; do
         case $p in
-        power) echo "power:$(value power 1)" ;;
-        boot) echo "boot:$(value boot none)" ;;
+        power) printf 'power:'; value power 1 ;;
+        boot) printf 'boot:'; value boot none ;;
         *) echo "Invalid parameter: $p"; exit 1 ;;
         esac
     done
