@@ -35,6 +35,9 @@ type Factory struct {
 
 	args   []string // the command line, replayed per host by fan-out
 	single bool     // a fan-out child: never fans out again
+	// onlyGroup, when >= 0, limits the command tree to one registered
+	// group (a fan-out child knows which one it runs).
+	onlyGroup int
 
 	ctx context.Context
 
@@ -48,11 +51,12 @@ type Factory struct {
 // NewFactory returns a Factory on the process's streams.
 func NewFactory() *Factory {
 	return &Factory{
-		IO:     &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
-		Opts:   &GlobalOptions{},
-		Fanout: &fanoutOptions{},
-		ctx:    context.Background(),
-		Open:   openTransport,
+		IO:        &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
+		Opts:      &GlobalOptions{},
+		Fanout:    &fanoutOptions{},
+		onlyGroup: -1,
+		ctx:       context.Background(),
+		Open:      openTransport,
 	}
 }
 

@@ -23,6 +23,22 @@ import (
 // once (an interactive console, a server); they refuse a host list.
 const annotationNoFanout = "ipmictl/no-fanout"
 
+// annotationGroup records which registered group built a top-level
+// command, so fan-out children build only that one.
+const annotationGroup = "ipmictl/group"
+
+// commandGroup returns the registry index of cmd's top-level command, or -1.
+func commandGroup(cmd *cobra.Command) int {
+	for c := cmd; c != nil; c = c.Parent() {
+		if v, ok := c.Annotations[annotationGroup]; ok {
+			if n, err := strconv.Atoi(v); err == nil {
+				return n
+			}
+		}
+	}
+	return -1
+}
+
 // fanoutOptions are the multi-host flags.
 type fanoutOptions struct {
 	HostsFile   string
@@ -156,6 +172,7 @@ func runFanout(f *Factory, cmd *cobra.Command, hosts []string) error {
 	}
 	progress := newProgress(f, len(hosts), format)
 	results := make(chan hostRun, width)
+	group := commandGroup(cmd)
 	go func() {
 		sem := make(chan struct{}, width)
 		var wg sync.WaitGroup
@@ -164,7 +181,7 @@ func runFanout(f *Factory, cmd *cobra.Command, hosts []string) error {
 			wg.Add(1)
 			go func(h string) {
 				defer func() { <-sem; wg.Done() }()
-				results <- runOneHost(f, h)
+				results <- runOneHost(f, h, group)
 			}(h)
 		}
 		wg.Wait()
@@ -205,12 +222,13 @@ func needsLANPassword(o *GlobalOptions) bool {
 
 // runOneHost runs the original command line against one host with its own
 // factory, session and buffers.
-func runOneHost(parent *Factory, host string) hostRun {
+func runOneHost(parent *Factory, host string, group int) hostRun {
 	var out, errOut bytes.Buffer
 	child := NewFactory()
 	child.IO = &IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
 	child.Open = parent.Open
 	child.single = true
+	child.onlyGroup = group
 	ctx, cancel := context.WithTimeout(parent.ctx, parent.Fanout.HostTimeout)
 	defer cancel()
 	child.ctx = ctx
