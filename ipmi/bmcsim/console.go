@@ -10,7 +10,7 @@ import (
 
 // maxConsoleBacklog bounds the output waiting for a SOL client; older
 // output is dropped first, as a UART FIFO would overrun.
-const maxConsoleBacklog = 64 << 10
+const maxConsoleBacklog = 256 << 10
 
 // Console is the host's serial console behind SOL: a small fake shell with
 // a getty-style login banner that echoes what it is sent.
@@ -156,7 +156,7 @@ func (c *Console) run(args []string) {
 		if len(args) > 1 {
 			n, _ = strconv.Atoi(args[1])
 		}
-		for i := 1; i <= min(n, 10000); i++ {
+		for i := 1; i <= min(n, 20000); i++ {
 			fmt.Fprintf(&c.out, "%d\r\n", i)
 		}
 	case "exit", "logout":
