@@ -49,30 +49,11 @@ const maxFirmwareSets = 4
 // systemFirmwareVersion reads system info parameter 1 and keeps what
 // ipmi_exporter keeps of it: the leading digits and dots.
 func systemFirmwareVersion(ctx context.Context, c *ipmi.Client) (string, error) {
-	var text []byte
-	length := -1
-	for set := 0; set < maxFirmwareSets; set++ {
-		b, err := c.Do(ctx, &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: 0x59, Data: []byte{0x00, 0x01, byte(set), 0x00}})
-		if err != nil {
-			return "", err
-		}
-		if len(b) < 2 {
-			return "", ipmi.ShortError("Get System Info Parameters response", len(b), 2)
-		}
-		data := b[2:]
-		if set == 0 {
-			if len(data) < 2 {
-				return "", ipmi.ShortError("system firmware version", len(data), 2)
-			}
-			length = int(data[1])
-			data = data[2:]
-		}
-		text = append(text, data[:min(len(data), length-len(text))]...)
-		if len(text) >= length {
-			break
-		}
+	v, err := c.GetSystemInfoString(ctx, 1, maxFirmwareSets)
+	if err != nil {
+		return "", err
 	}
-	return versionPrefix(string(text)), nil
+	return versionPrefix(string(v.Data)), nil
 }
 
 // versionPrefix keeps the leading run of digits and dots.
