@@ -334,12 +334,13 @@ func (r *pefInfoResult) MarshalJSON() ([]byte, error) {
 // MarshalJSON gives the enabled actions as an array.
 func (r *pefStatusResult) MarshalJSON() ([]byte, error) {
 	type plain pefStatusResult
-	var actions []string
+	var actions *[]string // absent when not read, [] when none enabled
 	if r.Actions != nil {
-		actions = pefActionList(*r.Actions)
+		list := pefActionList(*r.Actions)
+		actions = &list
 	}
 	return json.Marshal(struct {
 		*plain
-		Actions []string `json:"enabled_actions,omitempty"`
+		Actions *[]string `json:"enabled_actions,omitempty"`
 	}{(*plain)(r), actions})
 }
