@@ -6,6 +6,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -s -w -X github.com/ipmictl/ipmictl/cmd.Version=$(VERSION)
 BIN       := bin/ipmictl
 FUZZTIME  ?= 20s
+FUZZJOBS  ?= 1
 PKGS      := ./...
 
 .PHONY: all build test test-short vet fmt-check demo bench fuzz docs test-inband clean
@@ -42,15 +43,10 @@ demo: build
 bench: build
 	$(GO) run ./tools/bench -ipmictl $(BIN)
 
-# Runs every Fuzz target for FUZZTIME each (seed corpora live in each
+# Runs every Fuzz target for FUZZTIME each, FUZZJOBS at a time (seed corpora live in each
 # package's testdata/fuzz).
 fuzz:
-	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
-	  for fz in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz' || true); do \
-	    echo "== $$pkg $$fz"; \
-	    $(GO) test -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) $$pkg; \
-	  done; \
-	done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) FUZZJOBS=$(FUZZJOBS) bash tools/fuzz.sh
 
 # In-band tests in QEMU against the real Linux IPMI driver.
 test-inband: build
