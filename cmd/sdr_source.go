@@ -48,6 +48,10 @@ func sdrCacheKey(o *GlobalOptions, t ipmi.Transport) string {
 type sdrSession struct {
 	f    *Factory
 	repo *sdr.Repository
+	// cache and key locate this BMC's files in the SDR cache (cache nil:
+	// --sdr-cache off, or -S FILE).
+	cache *sdr.Cache
+	key   string
 }
 
 // client opens the BMC session lazily (with -S FILE, a command that only
@@ -79,6 +83,7 @@ func sdrOpen(f *Factory) (*sdrSession, error) {
 	l := &sdr.Loader{Client: c}
 	if cache := sdrCache(f.Opts.SDRCache); cache != nil {
 		l.Cache, l.Key = cache, sdrCacheKey(f.Opts, c.Transport())
+		s.cache, s.key = cache, l.Key
 	}
 	repo, err := l.Load(f.Context())
 	if err != nil {

@@ -97,6 +97,21 @@ func (b *sdrSimBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response
 			return ok(append([]byte{byte(next), byte(next >> 8)}, r[off:off+n]...))
 		}
 		return &ipmi.Response{Code: ipmi.CodeNotPresent}, nil
+	case req.NetFn == ipmi.NetFnSensorEvent && req.Cmd == 0x26 && len(req.Data) == 8:
+		// Set Sensor Thresholds updates what Get Sensor Thresholds answers.
+		key := [2]uint8{0x27, req.Data[0]}
+		cur, found := b.replies[key]
+		if !found || len(cur) < 7 {
+			return &ipmi.Response{Code: ipmi.CodeInvalidDataField}, nil
+		}
+		upd := append([]byte(nil), cur...)
+		for i := 0; i < 6; i++ {
+			if req.Data[1]&(1<<i) != 0 {
+				upd[1+i] = req.Data[2+i]
+			}
+		}
+		b.replies[key] = upd
+		return ok(nil)
 	case req.NetFn == ipmi.NetFnSensorEvent && len(req.Data) > 0:
 		if d, found := b.replies[[2]uint8{req.Cmd, req.Data[0]}]; found {
 			return ok(d)
@@ -185,9 +200,64 @@ func TestSdrRoundTrips(t *testing.T) {
 	if _, _, code := runCLI(t, bmc, "--sdr-cache", dir, "sensor", "list"); code != 0 {
 		t.Fatal("warm sensor list failed")
 	}
-	// 12 threshold sensors whose thresholds are settable: read live.
+	// 12 threshold sensors whose thresholds are settable: read live the
+	// first time, then kept (TestSensorListThresholdCache).
 	if bmc.total != 1+18+12 || bmc.counts[0x27] != 12 {
 		t.Errorf("warm sensor list: %d requests (%d Get Thresholds)", bmc.total, bmc.counts[0x27])
+	}
+	bmc = newSdrSimBMC(t)
+	if _, _, code := runCLI(t, bmc, "--sdr-cache", dir, "sensor", "list"); code != 0 {
+		t.Fatal("second warm sensor list failed")
+	}
+	// The budget: sensors + 6 over LAN, the 6 being the session's
+	// 5 and Get SDR Repository Info; here (no session) sensors + 1.
+	if bmc.total != 1+18 {
+		t.Errorf("second warm sensor list: %d requests, want 19", bmc.total)
+	}
+}
+
+// TestSensorListThresholdCache: thresholds read live are reused by the next
+// listing, give the same text, and are forgotten when ipmictl sets one, when
+// they are older than --thresholds-max-age, and with --sdr-cache off.
+func TestSensorListThresholdCache(t *testing.T) {
+	dir := t.TempDir()
+	bmc := newSdrSimBMC(t)
+	list := func(extra ...string) (string, int) {
+		t.Helper()
+		before := bmc.counts[0x27]
+		out, errOut, code := runCLI(t, bmc, append([]string{"--sdr-cache", dir, "sensor", "list"}, extra...)...)
+		if code != 0 {
+			t.Fatalf("sensor list %v: exit %d: %s", extra, code, errOut)
+		}
+		return out, bmc.counts[0x27] - before
+	}
+	golden := sdrGolden(t, "sensor_list.txt")
+	if out, n := list(); out != golden || n != 12 {
+		t.Fatalf("cold: %d Get Sensor Thresholds, text equal %v", n, out == golden)
+	}
+	if out, n := list(); out != golden || n != 0 {
+		t.Fatalf("warm: %d Get Sensor Thresholds, text equal %v", n, out == golden)
+	}
+	if out, n := list("--thresholds-max-age", "0"); out != golden || n != 12 {
+		t.Fatalf("max age 0: %d Get Sensor Thresholds, text equal %v", n, out == golden)
+	}
+	if _, errOut, code := runCLI(t, bmc, "--sdr-cache", dir, "sensor", "thresh", "CPU1 Temp", "unc", "80"); code != 0 {
+		t.Fatalf("sensor thresh: exit %d: %s", code, errOut)
+	}
+	out, n := list()
+	want := strings.Replace(golden, "| 85.000    | 90.000    | 95.000    \nCPU2", "| 80.000    | 90.000    | 95.000    \nCPU2", 1)
+	if want == golden {
+		t.Fatal("test data changed: CPU1 Temp row not found")
+	}
+	if n != 12 || out != want {
+		t.Fatalf("after sensor thresh: %d Get Sensor Thresholds\n%s", n, out)
+	}
+	if _, n := list(); n != 0 {
+		t.Fatalf("after re-reading: %d Get Sensor Thresholds", n)
+	}
+	before := bmc.counts[0x27]
+	if _, _, code := runCLI(t, bmc, "--sdr-cache", "off", "sensor", "list"); code != 0 || bmc.counts[0x27]-before != 12 {
+		t.Fatalf("--sdr-cache off: exit %d, %d Get Sensor Thresholds", code, bmc.counts[0x27]-before)
 	}
 }
 

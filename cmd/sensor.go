@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,15 +18,25 @@ func init() { register(newSensorCmd) }
 
 func newSensorCmd(f *Factory) *cobra.Command {
 	listCmd := func() *cobra.Command {
-		var fromSDR bool
+		var o sensorListOptions
 		c := &cobra.Command{
 			Use:   "list",
 			Short: "List sensors with readings, status and thresholds",
-			Args:  cobra.NoArgs,
-			RunE:  func(cmd *cobra.Command, args []string) error { return sensorRunList(f, fromSDR) },
+			Long: `List sensors with readings, status and thresholds, as ipmitool does.
+
+Readings and states are always read live. Thresholds the BMC lets anyone
+change are read with Get Sensor Thresholds and kept in the SDR cache for
+--thresholds-max-age (default 5m): within that time a second listing asks
+only for readings. Thresholds set with ` + "`ipmictl sensor thresh`" + ` clear the
+cache at once; a change made by another tool shows after at most that age.
+--thresholds-max-age 0 (or --sdr-cache off) reads them every time.`,
+			Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, args []string) error { return sensorRunList(f, o) },
 		}
-		c.Flags().BoolVar(&fromSDR, "sdr-thresholds", false,
+		c.Flags().BoolVar(&o.fromSDR, "sdr-thresholds", false,
 			"take thresholds from the SDR records instead of asking the BMC (one request per sensor less; wrong if thresholds were changed since the records were written)")
+		c.Flags().DurationVar(&o.maxAge, "thresholds-max-age", 5*time.Minute,
+			"reuse thresholds read from the BMC up to this long ago (0: read them every time)")
 		return c
 	}
 	root := listCmd()
@@ -68,14 +79,30 @@ type sensorListResult struct{ lines []sensorLine }
 // live; fixed or read-only ones come from the record when it initialises
 // them.
 func sensorThresholds(s *sdrSession, c *ipmi.Client, v *sdrValue) (*sdr.Thresholds, error) {
+	if t, fromRecord := sensorRecordThresholds(v); fromRecord {
+		return t, nil
+	}
+	return sensorReadThresholds(s, c, v)
+}
+
+// sensorRecordThresholds returns the thresholds that need no request:
+// none for a sensor without readable thresholds, the record's own for
+// fixed or read-only ones it initialises. fromRecord false: ask the BMC.
+func sensorRecordThresholds(v *sdrValue) (t *sdr.Thresholds, fromRecord bool) {
 	sc := v.sc
 	switch access := sc.ThresholdAccess(); {
 	case access == 0:
-		return nil, nil // the BMC would refuse or report none: "na"
+		return nil, true // the BMC would refuse or report none: "na"
 	case (access == 1 || access == 3) && v.full != nil && sc.InitThresholds():
-		return &sdr.Thresholds{Readable: sc.Readable(), Raw: v.full.Thresholds}, nil
+		return &sdr.Thresholds{Readable: sc.Readable(), Raw: v.full.Thresholds}, true
 	}
-	t, err := sdr.GetThresholds(s.ctx(), c, sc.Addr())
+	return nil, false
+}
+
+// sensorReadThresholds sends Get Sensor Thresholds; a refusal or a
+// malformed answer means "na", as in ipmitool.
+func sensorReadThresholds(s *sdrSession, c *ipmi.Client, v *sdrValue) (*sdr.Thresholds, error) {
+	t, err := sdr.GetThresholds(s.ctx(), c, v.sc.Addr())
 	if err != nil {
 		var ce *ipmi.CompletionError
 		var fe *ipmi.FormatError
@@ -87,11 +114,17 @@ func sensorThresholds(s *sdrSession, c *ipmi.Client, v *sdrValue) (*sdr.Threshol
 	return t, nil
 }
 
-func sensorRunList(f *Factory, fromSDR bool) error {
+type sensorListOptions struct {
+	fromSDR bool
+	maxAge  time.Duration
+}
+
+func sensorRunList(f *Factory, o sensorListOptions) error {
 	s, err := sdrOpen(f)
 	if err != nil {
 		return err
 	}
+	tc := sensorOpenThresholdCache(s, o.maxAge)
 	res := &sensorListResult{}
 	for _, r := range s.repo.Records {
 		if r.Sensor() == nil {
@@ -110,17 +143,18 @@ func sensorRunList(f *Factory, fromSDR bool) error {
 		// the BMC says, so only full records need them.
 		switch {
 		case !v.sc.IsThreshold() || v.full == nil:
-		case fromSDR:
+		case o.fromSDR:
 			if v.sc.ThresholdAccess() != 0 {
 				line.thresh = &sdr.Thresholds{Readable: v.sc.Readable(), Raw: v.full.Thresholds}
 			}
 		default:
-			if line.thresh, err = sensorThresholds(s, c, v); err != nil {
+			if line.thresh, err = tc.get(s, c, v); err != nil {
 				return err
 			}
 		}
 		res.lines = append(res.lines, line)
 	}
+	tc.save()
 	return f.Render(res)
 }
 

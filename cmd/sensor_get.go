@@ -231,6 +231,11 @@ func sensorRunThresh(f *Factory, args []string) error {
 	if err != nil {
 		return err
 	}
+	// From here the thresholds `sensor list` remembers may be wrong (even
+	// if a set fails half way): forget them (also with -S FILE).
+	if cache := sdrCache(f.Opts.SDRCache); cache != nil {
+		_ = cache.RemoveThresholds(sdrCacheKey(f.Opts, c.Transport()))
+	}
 	if len(sets) == 1 {
 		if err := sensorCheckThreshold(s, c, r.Full, sets[0].t, sets[0].v); err != nil {
 			return err

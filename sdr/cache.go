@@ -64,11 +64,17 @@ func (c *Cache) Load(key string, info *RepoInfo) (repo *Repository, chunk int) {
 
 // Save writes repo for key, atomically, readable only by the user.
 func (c *Cache) Save(key string, repo *Repository) error {
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return err
-	}
 	b, err := EncodeCacheFile(&CacheEntry{Key: key, Info: *repo.Info, ChunkSize: repo.ChunkSize, Records: rawRecords(repo.Records)})
 	if err != nil {
+		return err
+	}
+	return c.writeAtomic(c.path(key), b)
+}
+
+// writeAtomic replaces path with b through a temporary file in the cache
+// directory (created 0700), so a reader never sees half a file.
+func (c *Cache) writeAtomic(path string, b []byte) error {
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(c.Dir, ".sdr-*")
@@ -81,7 +87,7 @@ func (c *Cache) Save(key string, repo *Repository) error {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Rename(tmp.Name(), c.path(key))
+		werr = os.Rename(tmp.Name(), path)
 	}
 	if werr != nil {
 		os.Remove(tmp.Name())
@@ -150,13 +156,7 @@ func EncodeCacheFile(e *CacheEntry) ([]byte, error) {
 	b.WriteByte(cacheFormat)
 	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(e.Key))))
 	b.WriteString(e.Key)
-	i := e.Info
-	b.WriteByte(i.Version)
-	b.Write(binary.LittleEndian.AppendUint16(nil, i.Count))
-	b.Write(binary.LittleEndian.AppendUint16(nil, i.FreeSpace))
-	b.Write(binary.LittleEndian.AppendUint32(nil, i.AddStamp))
-	b.Write(binary.LittleEndian.AppendUint32(nil, i.EraseStamp))
-	b.WriteByte(i.OpSupport)
+	b.Write(encodeRepoInfo(&e.Info))
 	b.WriteByte(byte(e.ChunkSize))
 	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(e.Records))))
 	for _, r := range e.Records {
@@ -226,4 +226,15 @@ func DecodeCacheFile(b []byte) (*CacheEntry, error) {
 		return nil, bad(off, "trailing bytes")
 	}
 	return e, nil
+}
+
+// encodeRepoInfo is the 14-byte Get SDR Repository Info layout that
+// ParseRepoInfo reads back.
+func encodeRepoInfo(i *RepoInfo) []byte {
+	b := []byte{i.Version}
+	b = binary.LittleEndian.AppendUint16(b, i.Count)
+	b = binary.LittleEndian.AppendUint16(b, i.FreeSpace)
+	b = binary.LittleEndian.AppendUint32(b, i.AddStamp)
+	b = binary.LittleEndian.AppendUint32(b, i.EraseStamp)
+	return append(b, i.OpSupport)
 }

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"math"
 	"os"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 )
@@ -213,6 +215,34 @@ func FuzzWalk(f *testing.F) {
 		}
 		if bmc.sent > len(script)/2+2 {
 			t.Fatalf("%d requests for a %d-byte script", bmc.sent, len(script))
+		}
+	})
+}
+
+// FuzzDecodeThresholdFile: a threshold cache file is read from disk, where
+// anything may have been written; decode must never panic and what it
+// accepts must encode back to the same bytes' meaning.
+func FuzzDecodeThresholdFile(f *testing.F) {
+	good, err := EncodeThresholdFile(testThresholdSet(time.Unix(1_800_000_000, 0)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	empty, _ := EncodeThresholdFile(&ThresholdSet{ReadAt: time.Unix(0, 0)})
+	f.Add(good)
+	f.Add(empty)
+	f.Add(good[:len(good)/2])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := DecodeThresholdFile(b)
+		if err != nil {
+			return
+		}
+		again, err := EncodeThresholdFile(s)
+		if err != nil {
+			t.Fatalf("decoded set does not encode: %v", err)
+		}
+		s2, err := DecodeThresholdFile(again)
+		if err != nil || !reflect.DeepEqual(s, s2) {
+			t.Fatalf("re-encoded set differs: %v", err)
 		}
 	})
 }

@@ -1,0 +1,185 @@
+package sdr
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+)
+
+// ThresholdSet is what Get Sensor Thresholds returned for each sensor of
+// one BMC at one moment. A nil value records that the BMC had none to give
+// (a completion code or a malformed answer), so that is not asked again
+// either.
+type ThresholdSet struct {
+	Key    string
+	Info   RepoInfo
+	ReadAt time.Time
+	Values map[SensorAddr]*Thresholds
+}
+
+// Thresholds that a BMC lets anyone change cannot be taken from the SDRs,
+// and no IPMI command tells whether they changed. The cache keeps the
+// values read by the last `sensor list` next to the SDR cache file, valid
+// while the repository is unchanged and for a maximum age the caller
+// chooses; the sensor states themselves are always read live.
+
+func (c *Cache) thresholdPath(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(c.Dir, hex.EncodeToString(sum[:16])+".thr")
+}
+
+// LoadThresholds returns the thresholds cached for key when they were read
+// for the repository described by info no more than maxAge before now, or
+// nil.
+func (c *Cache) LoadThresholds(key string, info *RepoInfo, maxAge time.Duration, now time.Time) *ThresholdSet {
+	if maxAge <= 0 {
+		return nil
+	}
+	b, err := os.ReadFile(c.thresholdPath(key))
+	if err != nil || len(b) > maxCacheFile {
+		return nil
+	}
+	set, err := DecodeThresholdFile(b)
+	if err != nil || set.Key != key || set.Info != *info {
+		return nil
+	}
+	if age := now.Sub(set.ReadAt); age < 0 || age > maxAge {
+		return nil
+	}
+	return set
+}
+
+// SaveThresholds writes set atomically, readable only by the user.
+func (c *Cache) SaveThresholds(set *ThresholdSet) error {
+	b, err := EncodeThresholdFile(set)
+	if err != nil {
+		return err
+	}
+	return c.writeAtomic(c.thresholdPath(set.Key), b)
+}
+
+// RemoveThresholds forgets the thresholds cached for key (after they were
+// set, say).
+func (c *Cache) RemoveThresholds(key string) error {
+	err := os.Remove(c.thresholdPath(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// Threshold file layout (little endian):
+//
+//	magic "ipmictl-thr\x00" | format 1 | key length u16 | key |
+//	repo info 14 bytes | read at (unix seconds) u64 | entry count u16 |
+//	entries: owner, LUN, channel, number, present, readable mask, 6 raw |
+//	CRC-32 (IEEE)
+var thresholdMagic = []byte("ipmictl-thr\x00")
+
+const (
+	thresholdFormat   = 1
+	thresholdEntryLen = 12
+)
+
+// EncodeThresholdFile serializes a threshold set.
+func EncodeThresholdFile(s *ThresholdSet) ([]byte, error) {
+	if len(s.Key) > maxCacheKey || len(s.Values) > 0xffff || s.ReadAt.Unix() < 0 {
+		return nil, fmt.Errorf("sdr threshold cache: entry out of range")
+	}
+	var b bytes.Buffer
+	b.Write(thresholdMagic)
+	b.WriteByte(thresholdFormat)
+	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(s.Key))))
+	b.WriteString(s.Key)
+	b.Write(encodeRepoInfo(&s.Info))
+	b.Write(binary.LittleEndian.AppendUint64(nil, uint64(s.ReadAt.Unix())))
+	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(s.Values))))
+	for a, t := range s.Values {
+		b.Write([]byte{a.Owner, a.LUN, a.Channel, a.Number})
+		if t == nil {
+			b.Write(make([]byte, 8))
+			continue
+		}
+		b.WriteByte(1)
+		b.WriteByte(t.Readable)
+		b.Write(t.Raw[:])
+	}
+	b.Write(binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(b.Bytes())))
+	return b.Bytes(), nil
+}
+
+// DecodeThresholdFile parses and verifies a threshold file; any
+// inconsistency is a *ipmi.FormatError.
+func DecodeThresholdFile(b []byte) (*ThresholdSet, error) {
+	bad := func(off int, msg string) error {
+		return &ipmi.FormatError{What: "SDR threshold cache file", Offset: off, Msg: msg}
+	}
+	if len(b) < len(thresholdMagic)+1+2+14+8+2+4 {
+		return nil, bad(len(b), "too short")
+	}
+	if !bytes.Equal(b[:len(thresholdMagic)], thresholdMagic) {
+		return nil, bad(0, "bad magic")
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, bad(len(b)-4, "checksum mismatch")
+	}
+	off := len(thresholdMagic)
+	if body[off] != thresholdFormat {
+		return nil, bad(off, "unknown format")
+	}
+	off++
+	kl := int(binary.LittleEndian.Uint16(body[off:]))
+	off += 2
+	if kl > maxCacheKey || off+kl+14+8+2 > len(body) {
+		return nil, bad(off, "key length out of range")
+	}
+	s := &ThresholdSet{Key: string(body[off : off+kl])}
+	off += kl
+	info, err := ParseRepoInfo(body[off : off+14])
+	if err != nil {
+		return nil, err
+	}
+	s.Info = *info
+	off += 14
+	secs := binary.LittleEndian.Uint64(body[off:])
+	if secs > 1<<40 {
+		return nil, bad(off, "time out of range")
+	}
+	s.ReadAt = time.Unix(int64(secs), 0)
+	off += 8
+	n := int(binary.LittleEndian.Uint16(body[off:]))
+	off += 2
+	if n*thresholdEntryLen != len(body)-off {
+		return nil, bad(off, "entry count does not match the file size")
+	}
+	s.Values = make(map[SensorAddr]*Thresholds, n)
+	for ; off < len(body); off += thresholdEntryLen {
+		e := body[off : off+thresholdEntryLen]
+		a := SensorAddr{Owner: e[0], LUN: e[1], Channel: e[2], Number: e[3]}
+		if _, dup := s.Values[a]; dup {
+			return nil, bad(off, "sensor listed twice")
+		}
+		switch e[4] {
+		case 0:
+			s.Values[a] = nil
+		case 1:
+			t := &Thresholds{Readable: e[5]}
+			copy(t.Raw[:], e[6:12])
+			s.Values[a] = t
+		default:
+			return nil, bad(off+4, "bad presence flag")
+		}
+	}
+	return s, nil
+}
