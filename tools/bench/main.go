@@ -2,7 +2,10 @@
 // same ipmi_sim in one run: wall time per command and the UDP requests
 // each client sends, counted by a relay between the clients and the BMC.
 //
-//	go run ./tools/bench -ipmictl bin/ipmictl [-runs 10]
+//	go run ./tools/bench -ipmictl bin/ipmictl [-runs 10] [-fleet 1000]
+//
+// A second section runs every client against a fleet of simulated BMCs
+// (fleet.go).
 package main
 
 import (
@@ -40,6 +43,9 @@ func main() {
 	ipmictl := flag.String("ipmictl", "bin/ipmictl", "ipmictl binary to measure")
 	runs := flag.Int("runs", 10, "timed runs per scenario (after one warm-up)")
 	only := flag.String("only", "", "run only scenarios whose command contains this")
+	fleet := flag.Int("fleet", 1000, "simulated BMCs for the fleet section (0 skips it)")
+	fleetRuns := flag.Int("fleet-runs", 3, "timed runs per fleet scenario")
+	fanout := flag.Int("fanout", 64, "concurrent sessions in the fleet section, for every client")
 	flag.Parse()
 
 	work, err := os.MkdirTemp("", "ipmictl-bench-")
@@ -98,8 +104,11 @@ func main() {
 		{command: "sdr list (cold)", client: "FreeIPMI ipmi-sensors", argv: freeipmi("ipmi-sensors"), setup: dropCaches},
 		{command: "sdr list (warm cache)", client: "ipmictl", argv: ictlWarm("-C", "3", "sdr", "list")},
 		{command: "sdr list (warm cache)", client: "FreeIPMI ipmi-sensors", argv: freeipmi("ipmi-sensors")},
-		{command: "sensor list", client: "ipmictl", argv: ictlWarm("-C", "3", "sensor", "list")},
-		{command: "sensor list", client: "ipmitool -C 3", argv: ipmitool("sensor", "list")},
+		{command: "sensor list (cold)", client: "ipmictl", argv: ictl("--sdr-cache", "off", "-C", "3", "sensor", "list")},
+		{command: "sensor list (cold)", client: "ipmitool -C 3", argv: ipmitool("sensor", "list")},
+		{command: "sensor list (cold)", client: "FreeIPMI ipmi-sensors --output-sensor-thresholds", argv: freeipmi("ipmi-sensors", "--output-sensor-thresholds"), setup: dropCaches},
+		{command: "sensor list (warm cache)", client: "ipmictl", argv: ictlWarm("-C", "3", "sensor", "list")},
+		{command: "sensor list (warm cache)", client: "FreeIPMI ipmi-sensors --output-sensor-thresholds", argv: freeipmi("ipmi-sensors", "--output-sensor-thresholds")},
 		{command: "sel list", client: "ipmictl", argv: ictl("-C", "3", "sel", "list")},
 		{command: "sel list", client: "ipmitool -C 3", argv: ipmitool("sel", "list")},
 		{command: "sel list", client: "FreeIPMI ipmi-sel", argv: freeipmi("ipmi-sel")},
@@ -147,6 +156,8 @@ func main() {
 		fmt.Fprintf(w, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t\n", cmd, r.client, ms(med), ms(mean), ms(lo), ms(hi), r.requests)
 	}
 	w.Flush()
+
+	runFleet(*ipmictl, work, *fleet, *fleetRuns, *fanout, *only)
 }
 
 // measure runs s once to warm up, then runs times, recording the wall
