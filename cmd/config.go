@@ -95,11 +95,16 @@ func loadConfig(f *Factory, cmd *cobra.Command) error {
 			path = defaultConfigPath()
 		}
 	}
-	cfg, err := readFileConfig(path, explicit)
-	if err != nil {
-		return &UsageError{msg: err.Error()}
+	// A fan-out child gets the file its parent read: one parse per run,
+	// not one per host.
+	if f.FileConfig == nil {
+		cfg, err := readFileConfig(path, explicit)
+		if err != nil {
+			return &UsageError{msg: err.Error()}
+		}
+		f.FileConfig = cfg
 	}
-	f.FileConfig = cfg
+	cfg := f.FileConfig
 
 	env := func(name string) string { return os.Getenv("IPMICTL_" + name) }
 	str := func(dst *string, flag, envName string, fromFile ...string) {

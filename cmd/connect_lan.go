@@ -56,8 +56,10 @@ func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (i
 	cfg.Privilege = priv
 	cfg.RoleLookup = role
 	cfg.CipherSuite = o.CipherSuite
+	hint := -1
 	if !v15 && o.CipherSuite < 0 {
-		cfg.SuiteHint = loadSuiteHint(addr, o.Username)
+		hint = loadSuiteHint(addr, o.Username)
+		cfg.SuiteHint = hint
 	}
 	cfg.AuthType = authType
 	cfg.AllowInsecure = o.Insecure
@@ -74,7 +76,7 @@ func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (i
 		}
 		return nil, &ConnectionError{Err: err}
 	}
-	if !v15 && o.CipherSuite < 0 {
+	if !v15 && o.CipherSuite < 0 && s.CipherSuite() != hint {
 		saveSuiteHint(addr, o.Username, s.CipherSuite())
 	}
 	if o.Insecure && (s.CipherSuite() == 0 || (v15 && s.AuthType() == rmcp.AuthTypeNone)) {

@@ -84,6 +84,9 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 		},
 	}
 	root.SetVersionTemplate("ipmictl version {{.Version}}\n")
+	// A fan-out or exec child never completes shell words; cobra's
+	// completion command costs a tenth of each host's run to set up.
+	root.CompletionOptions.DisableDefaultCmd = f.single
 	p := root.PersistentFlags()
 	p.StringVarP(&o.Interface, "interface", "I", "", "interface: lanplus (IPMI 2.0), lan (IPMI 1.5), open (/dev/ipmi0) or kcs (direct KCS I/O, root); default lanplus with -H, open without")
 	p.StringVarP(&o.Host, "host", "H", "", "BMC host name or address (host:port and [v6addr]:port accepted), or a profile name from the config file")
