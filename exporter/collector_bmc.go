@@ -1,9 +1,11 @@
 package exporter
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -12,7 +14,9 @@ import (
 )
 
 // collectBMC is the "bmc" collector: ipmi_bmc_info with the labels
-// FreeIPMI's bmc-info gives ipmi_exporter.
+// FreeIPMI's bmc-info gives ipmi_exporter. A BMC without the system info
+// parameters gets "N/A" and "" for them; only a failed session fails the
+// collector.
 func collectBMC(ctx context.Context, s *scrape) ([]prometheus.Metric, error) {
 	id, err := s.client.GetDeviceID(ctx)
 	if err != nil {
@@ -24,8 +28,36 @@ func collectBMC(ctx context.Context, s *scrape) ([]prometheus.Metric, error) {
 	} else if !isBMCAnswer(err) {
 		return nil, err
 	}
+	url := ""
+	if v, err := bmcURL(ctx, s.client); err == nil {
+		url = v
+	} else if !isBMCAnswer(err) {
+		return nil, err
+	}
 	return []prometheus.Metric{prometheus.MustNewConstMetric(bmcInfoDesc, prometheus.GaugeValue, 1,
-		firmwareRevision(id), manufacturerLabel(id.ManufacturerID), sysfw)}, nil
+		firmwareRevision(id), manufacturerLabel(id.ManufacturerID), sysfw, url)}, nil
+}
+
+// sysInfoBMCURL is the BMC URL system info parameter (IPMI v2.0 table
+// 22-16a), what bmc-info prints as "BMC URL".
+const sysInfoBMCURL = 6
+
+// bmcURL reads the BMC URL parameter as a label value: up to the first
+// NUL, any invalid UTF-8 replaced (a label must be valid UTF-8).
+func bmcURL(ctx context.Context, c *ipmi.Client) (string, error) {
+	v, err := c.GetSystemInfoString(ctx, sysInfoBMCURL, ipmi.SysInfoMaxSet)
+	if err != nil {
+		return "", err
+	}
+	return labelText(v.Data), nil
+}
+
+// labelText makes BMC bytes a valid label value.
+func labelText(b []byte) string {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i]
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
 
 // firmwareRevision is bmc-info's "Firmware Revision": major, then the

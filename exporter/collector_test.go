@@ -258,6 +258,7 @@ func TestOtherCollectors(t *testing.T) {
 		"firmware_revision":       firmwareRevision(id),
 		"manufacturer_id":         manufacturerLabel(id.ManufacturerID),
 		"system_firmware_version": "N/A",
+		"bmc_url":                 "",
 	}
 	if v, ok := sample(fams, "ipmi_bmc_info", bmcLabels); !ok || v != 1 {
 		// bmcsim may carry a system firmware version: accept any value.

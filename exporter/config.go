@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,18 +63,27 @@ type Module struct {
 
 	Collectors       []string `yaml:"collectors"`
 	ExcludeSensorIDs []int64  `yaml:"exclude_sensor_ids"`
+	// SELEvents are the sel-events collector's named event patterns.
+	SELEvents []SELEvent `yaml:"sel_events"`
 
 	// ipmi_exporter keys that only make sense for its FreeIPMI back end.
 	WorkaroundFlags []string            `yaml:"workaround_flags"`
 	CollectorCmd    map[string]string   `yaml:"collector_cmd"`
 	CustomArgs      map[string][]string `yaml:"custom_args"`
-	SELEvents       []yaml.Node         `yaml:"sel_events"`
 
 	// secrets are resolved at load time, behind a pointer so that
 	// printing a Module (%v, %+v) shows an address, not the bytes.
 	secrets *moduleSecrets
 	priv    ipmi.Privilege
 	v15     bool
+}
+
+// SELEvent is one sel_events entry, as in ipmi_exporter: SEL entries
+// whose event text matches Regex are counted under Name.
+type SELEvent struct {
+	Name  string `yaml:"name"`
+	Regex string `yaml:"regex"`
+	re    *regexp.Regexp
 }
 
 type moduleSecrets struct {
@@ -83,18 +93,21 @@ type moduleSecrets struct {
 
 // Collector names, as ipmi_exporter spells them.
 const (
-	CollectorIPMI     = "ipmi"
-	CollectorBMC      = "bmc"
-	CollectorChassis  = "chassis"
-	CollectorDCMI     = "dcmi"
-	CollectorSEL      = "sel"
-	CollectorWatchdog = "bmc-watchdog"
+	CollectorIPMI      = "ipmi"
+	CollectorBMC       = "bmc"
+	CollectorChassis   = "chassis"
+	CollectorDCMI      = "dcmi"
+	CollectorSEL       = "sel"
+	CollectorWatchdog  = "bmc-watchdog"
+	CollectorSELEvents = "sel-events"
+	CollectorSMLANMode = "sm-lan-mode"
 )
 
 // DefaultCollectors are ipmi_exporter's defaults.
 var DefaultCollectors = []string{CollectorIPMI, CollectorDCMI, CollectorBMC, CollectorChassis}
 
-var knownCollectors = []string{CollectorIPMI, CollectorBMC, CollectorChassis, CollectorDCMI, CollectorSEL, CollectorWatchdog}
+var knownCollectors = []string{CollectorIPMI, CollectorBMC, CollectorChassis, CollectorDCMI, CollectorSEL, CollectorWatchdog,
+	CollectorSELEvents, CollectorSMLANMode}
 
 // Secret is a string that never prints: fmt, %v and YAML output show
 // "<secret>", so a config dumped into a log reveals nothing.
@@ -299,6 +312,14 @@ func (m *Module) check() error {
 			return fmt.Errorf("collector %q listed twice", name)
 		}
 		seen[name] = true
+	}
+	for i := range m.SELEvents {
+		ev := &m.SELEvents[i]
+		re, err := regexp.Compile(ev.Regex)
+		if err != nil {
+			return fmt.Errorf("sel_events[%d] (name %q): regex %q: %v", i, ev.Name, ev.Regex, err)
+		}
+		ev.re = re
 	}
 	return nil
 }

@@ -44,6 +44,13 @@ modules:
     collectors:
     - ipmi
     - sel
+    - sel-events
+    - sm-lan-mode
+    sel_events:
+    - name: correctable_memory_error
+      regex: Correctable memory error.*
+    - name: ecc
+      regex: "[Cc]orrectable ECC"
     workaround_flags:
     - "opensesspriv"
     custom_args:
@@ -71,6 +78,9 @@ func TestIPMIExporterConfigLoads(t *testing.T) {
 	if got := c.Modules["dcmi"].Collectors; len(got) != 1 || got[0] != "dcmi" {
 		t.Errorf("dcmi module collectors %v", got)
 	}
+	if ev := c.Modules["thatspecialhost"].SELEvents; len(ev) != 2 || ev[1].Name != "ecc" || !ev[1].re.MatchString("Correctable ECC") {
+		t.Errorf("sel_events %+v", ev)
+	}
 	if c.MaxTargets != defaultMaxTargets || time.Duration(c.SessionIdle) != defaultSessionIdle {
 		t.Errorf("defaults not applied: %+v", c)
 	}
@@ -88,6 +98,8 @@ func TestConfigErrors(t *testing.T) {
 		"modules:\n  a:\n    unknown_key: 1\n",
 		"modules:\n  a:\n    timeout: soon\n",
 		"max_targets: -1\n",
+		"modules:\n  a:\n    sel_events:\n      - name: x\n        regex: \"(\"\n",
+		"modules:\n  a:\n    sel_events:\n      - name: x\n        pattern: y\n",
 	} {
 		if _, err := ParseConfig([]byte(text)); err == nil {
 			t.Errorf("accepted:\n%s", text)
@@ -154,4 +166,17 @@ func FuzzParseConfig(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A bad sel_events regex fails the load with an error naming the entry.
+func TestSELEventsBadRegex(t *testing.T) {
+	_, err := ParseConfig([]byte("modules:\n  hosts:\n    collectors: [sel-events]\n    sel_events:\n      - name: ok\n        regex: fine\n      - name: broken\n        regex: \"[a-\"\n"))
+	if err == nil {
+		t.Fatal("bad regex accepted")
+	}
+	for _, want := range []string{`module "hosts"`, `sel_events[1]`, `"broken"`, `"[a-"`, "missing closing ]"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
 }

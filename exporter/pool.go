@@ -62,6 +62,10 @@ type entry struct {
 	sdrMu   sync.Mutex
 	repo    *sdr.Repository
 	loading *sdrLoad // a repository read in progress
+
+	selMu      sync.Mutex
+	selLog     *selSnapshot
+	selLoading *selLoad // a SEL read in progress
 }
 
 func newPool(dial Dialer, c *Config, m *selfMetrics, logf func(string, ...any)) *pool {

@@ -15,12 +15,14 @@ import (
 type collectFunc func(ctx context.Context, s *scrape) ([]prometheus.Metric, error)
 
 var collectFuncs = map[string]collectFunc{
-	CollectorIPMI:     collectSensors,
-	CollectorBMC:      collectBMC,
-	CollectorChassis:  collectChassis,
-	CollectorDCMI:     collectDCMI,
-	CollectorSEL:      collectSEL,
-	CollectorWatchdog: collectWatchdog,
+	CollectorIPMI:      collectSensors,
+	CollectorBMC:       collectBMC,
+	CollectorChassis:   collectChassis,
+	CollectorDCMI:      collectDCMI,
+	CollectorSEL:       collectSEL,
+	CollectorWatchdog:  collectWatchdog,
+	CollectorSELEvents: collectSELEvents,
+	CollectorSMLANMode: collectSMLANMode,
 }
 
 // scrape is what a collector works with.

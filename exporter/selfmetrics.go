@@ -12,6 +12,7 @@ type selfMetrics struct {
 	keepalives      prometheus.Counter
 	targets         prometheus.Gauge
 	sdrWalks        prometheus.Counter
+	selReads        prometheus.Counter
 	scrapes         *prometheus.CounterVec
 	reloadOK        prometheus.Gauge
 	reloadTime      prometheus.Gauge
@@ -34,6 +35,7 @@ func newSelfMetrics() *selfMetrics {
 		keepalives:      counter("keepalives_total", "Keepalive requests sent on idle sessions."),
 		targets:         gauge("pool_targets", "Targets in the session pool."),
 		sdrWalks:        counter("sdr_reads_total", "SDR repositories read from a BMC (not from the cache)."),
+		selReads:        counter("sel_reads_total", "SELs read whole by the sel-events collector (not from memory)."),
 		scrapes: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "scrapes_total",
 			Help: "Scrapes served, by module and result."}, []string{"module", "result"}),
 		reloadOK:   gauge("config_last_reload_successful", "Whether the last configuration reload succeeded."),
@@ -43,5 +45,5 @@ func newSelfMetrics() *selfMetrics {
 
 func (m *selfMetrics) register(r prometheus.Registerer) {
 	r.MustRegister(m.sessionsOpened, m.sessionsClosed, m.sessionsDropped, m.sessionsOpen, m.dialErrors,
-		m.keepalives, m.targets, m.sdrWalks, m.scrapes, m.reloadOK, m.reloadTime)
+		m.keepalives, m.targets, m.sdrWalks, m.selReads, m.scrapes, m.reloadOK, m.reloadTime)
 }

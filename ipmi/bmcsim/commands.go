@@ -124,6 +124,9 @@ func init() {
 		{tr, 0x02}: {priv: oper, fn: (*BMC).getLANConfig},
 		{tr, 0x21}: {priv: admin, fn: (*BMC).setSOLConfig},
 		{tr, 0x22}: {priv: usr, fn: (*BMC).getSOLConfig},
+
+		// Supermicro OEM (answered only WithSupermicroLANMode).
+		{netFnSupermicro, cmdSupermicroOEM}: {priv: admin, fn: (*BMC).supermicroOEM},
 	}
 }
 

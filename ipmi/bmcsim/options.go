@@ -37,6 +37,7 @@ type config struct {
 	idleTimeout  time.Duration
 	cycleDelay   time.Duration
 	softDelay    time.Duration
+	smLANMode    *uint8 // Supermicro OEM LAN mode; nil: not a Supermicro
 }
 
 func (c config) powerCycleDelay() time.Duration { return c.cycleDelay }

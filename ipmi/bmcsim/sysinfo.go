@@ -11,6 +11,7 @@ const (
 	sysInfoPrimaryOS       = 3
 	sysInfoOSName          = 4
 	sysInfoOSVersion       = 5
+	sysInfoBMCURL          = 6       // settable; unset it answers "not supported"
 	sysInfoMaxBytes        = 16 * 16 // 16 blocks of 16 bytes
 )
 
@@ -64,7 +65,7 @@ func (b *BMC) setSystemInfo(s *SessionInfo, data []byte) *ipmi.Response {
 	if param == 0 {
 		return ok()
 	}
-	if param < sysInfoFirmwareVersion || param > sysInfoOSVersion {
+	if param < sysInfoFirmwareVersion || param > sysInfoBMCURL {
 		return fail(ipmi.CodeParameterNotSupported)
 	}
 	if param == sysInfoFirmwareVersion {
