@@ -20,7 +20,7 @@ func newLanCmd(f *Factory) *cobra.Command {
 	}
 	stats := &cobra.Command{Use: "stats", Short: "IP/UDP/RMCP statistics of a LAN channel"}
 	stats.AddCommand(newLanStatsCmd(f, "get"), newLanStatsCmd(f, "clear"))
-	l.AddCommand(newLanPrintCmd(f), newLanSetCmd(f), stats)
+	l.AddCommand(newLanPrintCmd(f), newLanSetCmd(f), newLanAlertCmd(f), stats)
 	return l
 }
 
@@ -325,7 +325,13 @@ const lanSetUsage = `lan set CHANNEL COMMAND VALUE...
                                     types none,md2,md5,password,oem)
   arp respond|generate on|off       BMC ARP responses / gratuitous ARPs
   arp interval SECONDS              gratuitous ARP interval
-  snmp COMMUNITY                    SNMP community string (at most 18 bytes)`
+  snmp COMMUNITY                    SNMP community string (at most 18 bytes)
+  password [PASSWORD]               set user 1's (the null user's) password; none clears it
+  user                              give user 1 an ADMINISTRATOR privilege limit on the channel
+  alert on|off                      PEF alerting on this channel
+  bad_pass_thresh N 1|0 RESET LOCKOUT
+                                    bad password threshold: failures before lockout, 1 = log a
+                                    Session Audit event, reset and lockout intervals (10 s units)`
 
 func newLanSetCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
@@ -537,6 +543,9 @@ func lanPlanSet(a []string) (lanSetFunc, error) {
 		}, nil
 	case "arp":
 		return lanPlanARP(a)
+	}
+	if plan, ok, err := lanPlanSetExtra(a); ok {
+		return plan, err
 	}
 	return nil, usageErrorf("unknown lan set command %q\n%s", a[0], lanSetUsage)
 }
