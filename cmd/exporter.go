@@ -32,8 +32,9 @@ func newExporterCmd(f *Factory) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "exporter",
 		Short: "Serve BMC metrics to Prometheus (ipmi_exporter compatible)",
-		Long: `Serve BMC sensor, chassis, SEL, DCMI power and watchdog metrics to Prometheus
-with the names and labels of prometheus-community/ipmi_exporter:
+		Long: `Serve BMC sensor, chassis, SEL (usage and named events), DCMI power, watchdog
+and Supermicro LAN mode metrics to Prometheus with the names and labels of
+prometheus-community/ipmi_exporter:
 
   /ipmi?target=HOST[:PORT]&module=NAME   a remote BMC over RMCP+ (module from --config)
   /metrics                               the local BMC in-band, and the exporter's own metrics
