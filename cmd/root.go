@@ -26,6 +26,7 @@ type GlobalOptions struct {
 	PasswordEnv  bool   // -E
 	PasswordFile string // -f
 	PasswordAsk  bool   // -a
+	EscapeChar   string // -e, SOL escape character (global, as in ipmitool)
 	Privilege    string // -L
 	CipherSuite  int    // -C (-1 = choose)
 	AuthType     string // -A (IPMI 1.5)
@@ -117,6 +118,7 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 	p.StringVar(&o.ConfigFile, "config", "", "config file (default ~/.config/ipmictl/config.yaml)")
 	p.StringVar(&o.SDRCache, "sdr-cache", "", "SDR cache: off, or a directory (default the XDG cache dir)")
 	p.StringVarP(&o.SDRFile, "sdr-file", "S", "", "read SDRs from FILE (made by sdr dump) instead of the BMC")
+	p.StringVarP(&o.EscapeChar, "escape-char", "e", "~", "SOL escape character (sol activate)")
 
 	addFanoutFlags(root, f.Fanout)
 	for i, newCmd := range commandGroups {

@@ -36,7 +36,8 @@ func newSolActivateCmd(f *Factory) *cobra.Command {
 		Long: `Connect the terminal to the host's serial console over SOL. The terminal is put
 in raw mode (Ctrl-C goes to the host) and restored on every exit. Escapes, at
 the start of a line only: ~. quit, ~B send a break, ~^Z suspend, ~? help,
-~~ a literal ~ (change the escape character with -e).
+~~ a literal ~ (change the escape character with the global -e,
+as in ipmitool -e '&' ... sol activate).
 
 When stdin is not a terminal, stdin is sent to the console and the console
 output goes to stdout, without escapes, until stdin ends and the console has
@@ -60,6 +61,7 @@ If another session holds the payload, --force deactivates it first.`,
 			if err != nil {
 				return err
 			}
+			o.escape = f.Opts.EscapeChar
 			if len(o.escape) != 1 {
 				return usageErrorf("-e %q: the escape character must be a single character", o.escape)
 			}
@@ -68,7 +70,6 @@ If another session holds the payload, --force deactivates it first.`,
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&o.instance, "instance", 1, "SOL payload instance (1-15; ipmi_sim's 2 replays the console history)")
-	fl.StringVarP(&o.escape, "escape-char", "e", "~", "escape character")
 	fl.BoolVar(&o.force, "force", false, "deactivate the payload first if another session holds it")
 	fl.StringVar(&o.logFile, "log", "", "append the console output to FILE, each line timestamped")
 	fl.DurationVar(&o.linger, "linger", time.Second, "without a terminal: after stdin ends, exit once the console is quiet this long (negative: stay until deactivated or signalled)")

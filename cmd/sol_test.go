@@ -268,3 +268,22 @@ func TestSolOverLossyLinkToBMCSim(t *testing.T) {
 	}
 	solCheckLines(t, "bmcsim console at 20% loss", out, 500)
 }
+
+// TestSolEscapeCharIsGlobal: ipmitool takes -e before the command
+// (`ipmitool -e '&' ... sol activate`); so does ipmictl, and after it too.
+func TestSolEscapeCharIsGlobal(t *testing.T) {
+	for _, args := range [][]string{
+		{"-e", "ab", "sol", "activate"},
+		{"sol", "activate", "-e", "ab"},
+	} {
+		_, errOut, code := runCLI(t, newFakeBMC(), args...)
+		if code != ExitUsage || !strings.Contains(errOut, `-e "ab": the escape character must be a single character`) {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+	f := NewFactory()
+	root := NewRootCmd(f)
+	if err := root.ParseFlags([]string{"-e", "&"}); err != nil || f.Opts.EscapeChar != "&" {
+		t.Errorf("-e &: %v, escape %q", err, f.Opts.EscapeChar)
+	}
+}
