@@ -25,7 +25,7 @@ func (hs *clientHandshake20) abandon() {
 	var pkt []byte
 	var err error
 	if !hs.rakp3Sent {
-		m3 := rakp3{Tag: hs.tag, Status: 0x0F, BMCID: hs.p.BMCID}
+		m3 := rakp3{Tag: hs.tag, Status: rakpStatusAbort, BMCID: hs.p.BMCID}
 		out, _ := hs.pre()
 		pkt, err = out.seal20(nil, payloadRAKP3, m3.append(nil), rand.Reader)
 	} else {

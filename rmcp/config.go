@@ -61,9 +61,20 @@ const (
 	defaultTimeout20 = time.Second
 	defaultTimeout15 = 2 * time.Second
 	defaultRetries   = 4
-	maxInFlight      = 4 // BMCs buffer only a few requests
-	closeTimeout     = 750 * time.Millisecond
+	maxInFlight      = 4               // BMCs buffer only a few requests
+	closeBudget      = 2 * time.Second // the longest Close may take
 )
+
+// closeRetries is the retransmission policy of Close Session: the
+// session's (-R/-N), each try at most a quarter of closeBudget, and as
+// many tries as fit in the budget, at least two. A BMC answers Close
+// Session at once; a retransmission that finds the session already
+// closed is ignored, so extra tries cost nothing but time.
+func closeRetries(st settings) (perTry time.Duration, tries int) {
+	perTry = min(st.timeout, closeBudget/4)
+	tries = min(st.tries, int(closeBudget/perTry))
+	return perTry, max(tries, 2)
+}
 
 // settings are the resolved values a session runs with.
 type settings struct {

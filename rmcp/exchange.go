@@ -54,6 +54,7 @@ func (s *Session) exchange(ctx context.Context, op string, pkt []byte, tries int
 			if !errors.Is(err, errNotMine) {
 				return err
 			}
+			s.noteStray(buf[:n])
 		}
 	}
 	return &TimeoutError{Addr: s.st.addr, Op: op, Tries: tries, PerTry: timeout}

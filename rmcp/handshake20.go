@@ -267,6 +267,7 @@ func (hs *clientHandshake20) openSessionAt(ctx context.Context, priv ipmi.Privil
 	if err != nil {
 		return err
 	}
+	s.orphans.watch(hs.p.ConsoleID)
 	var b []byte
 	if err := s.exchange(ctx, "Open Session", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadOpenSessResp, &b)); err != nil {
 		if ctx.Err() != nil {
@@ -292,6 +293,7 @@ func (hs *clientHandshake20) openSessionAt(ctx context.Context, priv ipmi.Privil
 		return fmt.Errorf("rmcp: %s: Open Session response carries session ID 0", s.st.addr)
 	}
 	hs.p.BMCID = rsp.BMCID
+	s.orphans.keep(hs.p.ConsoleID, rsp.BMCID)
 	hs.granted = ipmi.Privilege(rsp.MaxPrivilege)
 	s.st.logf("rmcp: Open Session: BMC session 0x%08x, console session 0x%08x, max privilege %s", rsp.BMCID, hs.p.ConsoleID, hs.granted)
 	return nil

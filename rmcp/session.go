@@ -37,6 +37,8 @@ type Session struct {
 
 	in halfConn // reader goroutine only (the handshake before it starts)
 
+	orphans orphanWatch // BMC sessions our retransmitted Open Sessions opened
+
 	slots      chan struct{} // in-flight limit
 	mu         sync.Mutex
 	pending    [64]*call
@@ -322,7 +324,9 @@ func (s *Session) handlePacket(pkt []byte) {
 	}
 	if err != nil {
 		s.stats.countDrop(err)
-		s.st.logf("rmcp: dropped packet: %v", err)
+		if !s.noteStray(pkt) {
+			s.st.logf("rmcp: dropped packet: %v", err)
+		}
 		return
 	}
 	s.stats.received.Add(1)
@@ -377,13 +381,17 @@ func (s *Session) dispatch(m lanMsg) {
 	}
 }
 
-// Close sends Close Session (bounded by a short timeout whatever the
-// caller's context) and releases the socket. It is idempotent.
+// Close sends Close Session and releases the socket. It is idempotent.
+// Close Session is retransmitted like any request (closeRetries), so a
+// lossy link does not leave the session on the BMC until its idle
+// timeout, but within closeBudget whatever the caller's context: it
+// returns as soon as the BMC answers, so Ctrl-C stays quick.
 func (s *Session) Close() error {
 	s.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), closeBudget)
 		defer cancel()
-		rsp, err := s.sendOnce(ctx, ipmi.CloseSessionRequest(s.bmcID), closeTimeout/2, 2)
+		perTry, tries := closeRetries(s.st)
+		rsp, err := s.sendOnce(ctx, ipmi.CloseSessionRequest(s.bmcID), perTry, tries)
 		switch {
 		case err != nil:
 			s.st.logf("rmcp: Close Session: %v", err)

@@ -32,6 +32,11 @@ type Faults struct {
 	// Tamper, when set, may rewrite a datagram (return nil to leave it).
 	// It runs on a copy; the proxy counts a change as tampered.
 	Tamper func(d Direction, b []byte) []byte
+	// Observe, when set, sees every datagram as it leaves the proxy, each
+	// copy of a duplicate and a held one on its release included, so a
+	// test can tell what really reached the other side. It must neither
+	// keep nor change b.
+	Observe func(d Direction, b []byte)
 }
 
 // Stats counts datagrams; each field is per direction [ToServer, ToClient].
@@ -255,15 +260,21 @@ func (p *Proxy) relay(d Direction, pkt []byte, send func([]byte)) {
 			p.stats[statTampered][d].Add(1)
 		}
 	}
+	emit := func(b []byte, send func([]byte)) {
+		send(b)
+		if f.Observe != nil {
+			f.Observe(d, b)
+		}
+	}
 	out := func() {
-		send(pkt)
+		emit(pkt, send)
 		p.stats[statForwarded][d].Add(1)
 		if dup {
-			send(pkt)
+			emit(pkt, send)
 			p.stats[statDuplicated][d].Add(1)
 		}
 		if release != nil {
-			release.send(release.b)
+			emit(release.b, release.send)
 			p.stats[statForwarded][d].Add(1)
 		}
 	}
