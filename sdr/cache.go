@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -133,18 +132,11 @@ func (e *CacheEntry) Repository() *Repository {
 	return repo
 }
 
-// Cache file layout (little endian):
+// The SDR cache file's body (in the envelope of cachefile.go):
 //
-//	magic "ipmictl-sdr\x00" | format 1 | key length u16 | key |
-//	repo info 14 bytes | chunk size u8 | record count u16 |
-//	records (each a whole SDR, its header giving its length) | CRC-32 (IEEE)
+//	chunk size u8 | record count u16 | records (each a whole SDR, its
+//	header giving its length)
 var cacheMagic = []byte("ipmictl-sdr\x00")
-
-const (
-	cacheFormat  = 1
-	maxCacheKey  = 1024
-	maxCacheFile = 2 << 20
-)
 
 // EncodeCacheFile serializes a cache entry.
 func EncodeCacheFile(e *CacheEntry) ([]byte, error) {
@@ -152,11 +144,7 @@ func EncodeCacheFile(e *CacheEntry) ([]byte, error) {
 		return nil, fmt.Errorf("sdr cache: entry out of range")
 	}
 	var b bytes.Buffer
-	b.Write(cacheMagic)
-	b.WriteByte(cacheFormat)
-	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(e.Key))))
-	b.WriteString(e.Key)
-	b.Write(encodeRepoInfo(&e.Info))
+	appendEnvelopeHead(&b, cacheMagic, e.Key, &e.Info)
 	b.WriteByte(byte(e.ChunkSize))
 	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(e.Records))))
 	for _, r := range e.Records {
@@ -165,48 +153,23 @@ func EncodeCacheFile(e *CacheEntry) ([]byte, error) {
 		}
 		b.Write(r)
 	}
-	b.Write(binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(b.Bytes())))
-	return b.Bytes(), nil
+	return sealEnvelope(&b), nil
 }
 
 // DecodeCacheFile parses and verifies a cache file. Any inconsistency
 // (magic, format, checksum, lengths) is a *ipmi.FormatError.
 func DecodeCacheFile(b []byte) (*CacheEntry, error) {
-	bad := func(off int, msg string) error {
-		return &ipmi.FormatError{What: "SDR cache file", Offset: off, Msg: msg}
-	}
-	if len(b) < len(cacheMagic)+1+2+14+1+2+4 {
-		return nil, bad(len(b), "too short")
-	}
-	if !bytes.Equal(b[:len(cacheMagic)], cacheMagic) {
-		return nil, bad(0, "bad magic")
-	}
-	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.ChecksumIEEE(body) != sum {
-		return nil, bad(len(b)-4, "checksum mismatch")
-	}
-	off := len(cacheMagic)
-	if body[off] != cacheFormat {
-		return nil, bad(off, "unknown format")
-	}
-	off++
-	kl := int(binary.LittleEndian.Uint16(body[off:]))
-	off += 2
-	if kl > maxCacheKey || off+kl+14+1+2 > len(body) {
-		return nil, bad(off, "key length out of range")
-	}
-	e := &CacheEntry{Key: string(body[off : off+kl])}
-	off += kl
-	info, err := ParseRepoInfo(body[off : off+14])
+	const what = "SDR cache file"
+	key, info, body, base, err := openEnvelope(b, cacheMagic, what, 1+2)
 	if err != nil {
 		return nil, err
 	}
-	e.Info = *info
-	off += 14
-	e.ChunkSize = int(body[off])
-	off++
-	n := int(binary.LittleEndian.Uint16(body[off:]))
-	off += 2
+	bad := func(off int, msg string) error {
+		return &ipmi.FormatError{What: what, Offset: base + off, Msg: msg}
+	}
+	e := &CacheEntry{Key: key, Info: *info, ChunkSize: int(body[0])}
+	n := int(binary.LittleEndian.Uint16(body[1:]))
+	off := 3
 	if n > (len(body)-off)/HeaderLen {
 		return nil, bad(off, "record count exceeds file size")
 	}
@@ -226,15 +189,4 @@ func DecodeCacheFile(b []byte) (*CacheEntry, error) {
 		return nil, bad(off, "trailing bytes")
 	}
 	return e, nil
-}
-
-// encodeRepoInfo is the 14-byte Get SDR Repository Info layout that
-// ParseRepoInfo reads back.
-func encodeRepoInfo(i *RepoInfo) []byte {
-	b := []byte{i.Version}
-	b = binary.LittleEndian.AppendUint16(b, i.Count)
-	b = binary.LittleEndian.AppendUint16(b, i.FreeSpace)
-	b = binary.LittleEndian.AppendUint32(b, i.AddStamp)
-	b = binary.LittleEndian.AppendUint32(b, i.EraseStamp)
-	return append(b, i.OpSupport)
 }

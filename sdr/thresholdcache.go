@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -78,18 +77,13 @@ func (c *Cache) RemoveThresholds(key string) error {
 	return err
 }
 
-// Threshold file layout (little endian):
+// The threshold file's body (in the envelope of cachefile.go):
 //
-//	magic "ipmictl-thr\x00" | format 1 | key length u16 | key |
-//	repo info 14 bytes | read at (unix seconds) u64 | entry count u16 |
-//	entries: owner, LUN, channel, number, present, readable mask, 6 raw |
-//	CRC-32 (IEEE)
+//	read at (unix seconds) u64 | entry count u16 | entries: owner, LUN,
+//	channel, number, present (0/1), readable mask, 6 raw values
 var thresholdMagic = []byte("ipmictl-thr\x00")
 
-const (
-	thresholdFormat   = 1
-	thresholdEntryLen = 12
-)
+const thresholdEntryLen = 12
 
 // EncodeThresholdFile serializes a threshold set.
 func EncodeThresholdFile(s *ThresholdSet) ([]byte, error) {
@@ -97,11 +91,7 @@ func EncodeThresholdFile(s *ThresholdSet) ([]byte, error) {
 		return nil, fmt.Errorf("sdr threshold cache: entry out of range")
 	}
 	var b bytes.Buffer
-	b.Write(thresholdMagic)
-	b.WriteByte(thresholdFormat)
-	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(s.Key))))
-	b.WriteString(s.Key)
-	b.Write(encodeRepoInfo(&s.Info))
+	appendEnvelopeHead(&b, thresholdMagic, s.Key, &s.Info)
 	b.Write(binary.LittleEndian.AppendUint64(nil, uint64(s.ReadAt.Unix())))
 	b.Write(binary.LittleEndian.AppendUint16(nil, uint16(len(s.Values))))
 	for a, t := range s.Values {
@@ -114,52 +104,28 @@ func EncodeThresholdFile(s *ThresholdSet) ([]byte, error) {
 		b.WriteByte(t.Readable)
 		b.Write(t.Raw[:])
 	}
-	b.Write(binary.LittleEndian.AppendUint32(nil, crc32.ChecksumIEEE(b.Bytes())))
-	return b.Bytes(), nil
+	return sealEnvelope(&b), nil
 }
 
 // DecodeThresholdFile parses and verifies a threshold file; any
 // inconsistency is a *ipmi.FormatError.
 func DecodeThresholdFile(b []byte) (*ThresholdSet, error) {
-	bad := func(off int, msg string) error {
-		return &ipmi.FormatError{What: "SDR threshold cache file", Offset: off, Msg: msg}
-	}
-	if len(b) < len(thresholdMagic)+1+2+14+8+2+4 {
-		return nil, bad(len(b), "too short")
-	}
-	if !bytes.Equal(b[:len(thresholdMagic)], thresholdMagic) {
-		return nil, bad(0, "bad magic")
-	}
-	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.ChecksumIEEE(body) != sum {
-		return nil, bad(len(b)-4, "checksum mismatch")
-	}
-	off := len(thresholdMagic)
-	if body[off] != thresholdFormat {
-		return nil, bad(off, "unknown format")
-	}
-	off++
-	kl := int(binary.LittleEndian.Uint16(body[off:]))
-	off += 2
-	if kl > maxCacheKey || off+kl+14+8+2 > len(body) {
-		return nil, bad(off, "key length out of range")
-	}
-	s := &ThresholdSet{Key: string(body[off : off+kl])}
-	off += kl
-	info, err := ParseRepoInfo(body[off : off+14])
+	const what = "SDR threshold cache file"
+	key, info, body, base, err := openEnvelope(b, thresholdMagic, what, 8+2)
 	if err != nil {
 		return nil, err
 	}
-	s.Info = *info
-	off += 14
-	secs := binary.LittleEndian.Uint64(body[off:])
+	bad := func(off int, msg string) error {
+		return &ipmi.FormatError{What: what, Offset: base + off, Msg: msg}
+	}
+	s := &ThresholdSet{Key: key, Info: *info}
+	secs := binary.LittleEndian.Uint64(body)
 	if secs > 1<<40 {
-		return nil, bad(off, "time out of range")
+		return nil, bad(0, "time out of range")
 	}
 	s.ReadAt = time.Unix(int64(secs), 0)
-	off += 8
-	n := int(binary.LittleEndian.Uint16(body[off:]))
-	off += 2
+	n := int(binary.LittleEndian.Uint16(body[8:]))
+	off := 10
 	if n*thresholdEntryLen != len(body)-off {
 		return nil, bad(off, "entry count does not match the file size")
 	}
