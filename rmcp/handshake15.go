@@ -165,8 +165,14 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	}
 	var te *TimeoutError
 	if errors.As(err, &te) {
-		return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrBadPassword,
-			Hint: fmt.Sprintf("no answer after %d tries although the BMC answered the challenge: check the password (-P)", te.Tries)}
+		rsp, err = hs.activateOrProbe(ctx, &in, seq)
+		if errors.Is(err, errProbeFirst) {
+			return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrBadPassword,
+				Hint: fmt.Sprintf("no answer after %d tries although the BMC answered the challenge and answers other requests: check the password (-P)", te.Tries)}
+		}
+		if err != nil && ctx.Err() != nil {
+			hs.reapLateActivate(&in, seq)
+		}
 	}
 	if err != nil {
 		return err
