@@ -60,9 +60,10 @@ func lanParseChannelArg(args []string, i int) error {
 
 func newLanPrintCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:   "print [CHANNEL]",
-		Short: "Print the LAN configuration (default: the first LAN channel)",
-		Args:  cobra.MaximumNArgs(1),
+		Use:     "print [CHANNEL]",
+		Aliases: []string{"printconf"}, // ipmitool accepts both
+		Short:   "Print the LAN configuration (default: the first LAN channel)",
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := lanParseChannelArg(args, 0); err != nil {
 				return err

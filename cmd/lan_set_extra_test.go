@@ -120,3 +120,13 @@ func TestLanSetExtraArgumentsCheckedOffline(t *testing.T) {
 		}
 	}
 }
+
+// ipmitool takes "lan printconf" for "lan print".
+func TestLanPrintconfIsPrint(t *testing.T) {
+	b := bmcsim.New()
+	want, _, _ := lanSimRun(t, b, "lan", "print", "1")
+	got, errOut, code := lanSimRun(t, b, "lan", "printconf", "1")
+	if code != 0 || got != want || !strings.Contains(got, "IP Address              :") {
+		t.Errorf("exit %d %s\n got: %q\nwant: %q", code, errOut, got, want)
+	}
+}
