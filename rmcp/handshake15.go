@@ -158,6 +158,7 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	// The challenge's round trip bounds how long an answer can take.
 	wait := min(s.st.timeout, max(300*time.Millisecond, 20*hs.challengeRTT))
 	seq := s.nextRq
+	s.activations.arm(in, seq, hs.password)
 	rsp, err := s.preSessionCall(ctx, &out, &in, req, min(2, s.st.tries), wait)
 	if err != nil && ctx.Err() != nil {
 		hs.reapLateActivate(&in, seq)
@@ -217,6 +218,7 @@ func (hs *clientHandshake15) install(rsp *ipmi.Response) error {
 	s.in = halfConn{v15: true, authType: at, password: hs.password, id: id, active: true,
 		allowNoneAuth: !hs.caps.PerMessageAuth || at == AuthTypeNone}
 	s.bmcID = id
+	s.activations.keep(id)
 	s.authType = int(at)
 	// IPMI 1.5 sessions start at User level (section 22.18).
 	s.priv.Store(uint32(ipmi.PrivilegeUser))

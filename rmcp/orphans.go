@@ -62,11 +62,11 @@ const orphanAbortCopies = 3
 
 // noteStray looks at a datagram nobody was waiting for and, if it is a
 // successful Open Session answer to one of our requests naming a session
-// we do not use, tells the BMC to drop that session. It reports whether
-// it did.
+// we do not use, tells the BMC to drop that session (for IPMI 1.5, the
+// same for Activate Session). It reports whether it did.
 func (s *Session) noteStray(pkt []byte) bool {
 	if s.v15 {
-		return false
+		return s.noteStrayActivate(pkt)
 	}
 	_, rest, err := parseRMCPHeader(pkt)
 	if err != nil {

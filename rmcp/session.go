@@ -37,7 +37,8 @@ type Session struct {
 
 	in halfConn // reader goroutine only (the handshake before it starts)
 
-	orphans orphanWatch // BMC sessions our retransmitted Open Sessions opened
+	orphans     orphanWatch   // BMC sessions our retransmitted Open Sessions opened
+	activations activateWatch // the same for IPMI 1.5 Activate Session
 
 	slots      chan struct{} // in-flight limit
 	mu         sync.Mutex

@@ -88,7 +88,7 @@ type lossyLoginResult struct {
 
 // lossyLogin logs in through a fresh proxy with faults f each way, sends
 // Get Device ID, closes, and counts what the BMC kept.
-func lossyLogin(t *testing.T, sim *peers.IPMISim, sc *sessionCounter, seed int64, f udpproxy.Faults) lossyLoginResult {
+func lossyLogin(t *testing.T, sim *peers.IPMISim, sc *sessionCounter, seed int64, f udpproxy.Faults, v Version) lossyLoginResult {
 	t.Helper()
 	before := sc.others(t)
 	p, err := udpproxy.New("127.0.0.1:0", sim.Addr, seed)
@@ -101,7 +101,7 @@ func lossyLogin(t *testing.T, sim *peers.IPMISim, sc *sessionCounter, seed int64
 	p.SetFaults(udpproxy.ToServer, f)
 	p.SetFaults(udpproxy.ToClient, f)
 	cfg := NewConfig(p.Addr().String())
-	cfg.Username, cfg.Password, cfg.CipherSuite = "admin", []byte("password"), 3
+	cfg.Username, cfg.Password, cfg.CipherSuite, cfg.Version = "admin", []byte("password"), 3, v
 	cfg.Timeout, cfg.Retries = 40*time.Millisecond, 15
 	var r lossyLoginResult
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -146,7 +146,7 @@ func TestLossyLoginsGiveBackSessions(t *testing.T) {
 	var leaked, unknowable, leakyRuns, ok int
 	var slowestClose time.Duration
 	for i := range runs {
-		r := lossyLogin(t, sim, sc, int64(1000+i), faults)
+		r := lossyLogin(t, sim, sc, int64(1000+i), faults, V20)
 		if r.ok {
 			ok++
 		}
@@ -167,17 +167,20 @@ func TestLossyLoginsGiveBackSessions(t *testing.T) {
 	}
 }
 
-// A duplicated Open Session Request opens two sessions on ipmi_sim; the
-// login keeps one and gives the other back as soon as its answer
-// arrives. With every datagram to the BMC duplicated, five logins leave
-// nothing behind (before: one session each).
+// A duplicated Open Session Request (IPMI 1.5: Activate Session) opens
+// two sessions on ipmi_sim; the login keeps one and gives the other back
+// as soon as its answer arrives. With every datagram to the BMC
+// duplicated, five logins of each kind leave nothing behind (before: one
+// session each).
 func TestDuplicatedOpenSessionLeavesNoSession(t *testing.T) {
 	sim := peers.StartIPMISim(t)
 	sc := newSessionCounter(t, sim)
-	for i := range 5 {
-		r := lossyLogin(t, sim, sc, int64(i), udpproxy.Faults{Duplicate: 1})
-		if !r.ok || r.leaked != 0 {
-			t.Errorf("login %d through a duplicating path: worked %v, %d sessions left on the BMC", i, r.ok, r.leaked)
+	for _, v := range []Version{V20, V15} {
+		for i := range 5 {
+			r := lossyLogin(t, sim, sc, int64(i), udpproxy.Faults{Duplicate: 1}, v)
+			if !r.ok || r.leaked != 0 {
+				t.Errorf("%s login %d through a duplicating path: worked %v, %d sessions left on the BMC", v, i, r.ok, r.leaked)
+			}
 		}
 	}
 }
