@@ -27,6 +27,9 @@ type activateWatch struct {
 func (w *activateWatch) arm(in halfConn, seq uint8, password [16]byte) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// Only an answer under the password's auth code may make us close a
+	// session: an unauthenticated one could be anybody's.
+	in.allowNoneAuth = in.authType == AuthTypeNone
 	w.armed, w.in, w.seq, w.password = true, in, seq, password
 	if w.closed == nil {
 		w.closed = map[uint32]bool{}
