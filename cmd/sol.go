@@ -87,7 +87,9 @@ func newSolDeactivateCmd(f *Factory) *cobra.Command {
 
 // solInfo is "sol info": the SOL configuration parameters of a channel.
 type solInfo struct {
-	SetInProgress       string `json:"set_in_progress"`
+	// set_in_progress is a number, as in lan print: 0 set complete, 1 set
+	// in progress, 2 commit write.
+	SetInProgress       uint8  `json:"set_in_progress"`
 	Enabled             bool   `json:"enabled"`
 	ForceEncryption     bool   `json:"force_encryption"`
 	ForceAuthentication bool   `json:"force_authentication"`
@@ -96,10 +98,12 @@ type solInfo struct {
 	SendThreshold       int    `json:"character_send_threshold"`
 	RetryCount          int    `json:"retry_count"`
 	RetryIntervalMs     int    `json:"retry_interval_ms"`
-	VolatileBitRate     string `json:"volatile_bit_rate_kbps"`
-	NonVolatileBitRate  string `json:"non_volatile_bit_rate_kbps"`
-	PayloadChannel      int    `json:"payload_channel"`
-	PayloadPort         int    `json:"payload_port"`
+	// Bit rates in kbit/s; null when the BMC uses the IPMI-over-serial
+	// setting (0) or a reserved value.
+	VolatileBitRate    *float64 `json:"volatile_bit_rate_kbps"`
+	NonVolatileBitRate *float64 `json:"non_volatile_bit_rate_kbps"`
+	PayloadChannel     int      `json:"payload_channel"`
+	PayloadPort        int      `json:"payload_port"`
 
 	raw solParams
 }
@@ -118,7 +122,7 @@ type solParams struct {
 
 func (r *solInfo) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Set in progress                 : %s\n", r.SetInProgress)
+	fmt.Fprintf(&b, "Set in progress                 : %s\n", r.raw.setInProgress)
 	fmt.Fprintf(&b, "Enabled                         : %t\n", r.Enabled)
 	fmt.Fprintf(&b, "Force Encryption                : %t\n", r.ForceEncryption)
 	fmt.Fprintf(&b, "Force Authentication            : %t\n", r.ForceAuthentication)
@@ -127,8 +131,8 @@ func (r *solInfo) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "Character Send Threshold        : %d\n", r.SendThreshold)
 	fmt.Fprintf(&b, "Retry Count                     : %d\n", r.RetryCount)
 	fmt.Fprintf(&b, "Retry Interval (ms)             : %d\n", r.RetryIntervalMs)
-	fmt.Fprintf(&b, "Volatile Bit Rate (kbps)        : %s\n", r.VolatileBitRate)
-	fmt.Fprintf(&b, "Non-Volatile Bit Rate (kbps)    : %s\n", r.NonVolatileBitRate)
+	fmt.Fprintf(&b, "Volatile Bit Rate (kbps)        : %s\n", r.raw.vRate)
+	fmt.Fprintf(&b, "Non-Volatile Bit Rate (kbps)    : %s\n", r.raw.nvRate)
 	fmt.Fprintf(&b, "Payload Channel                 : %d (0x%02x)\n", r.PayloadChannel, r.PayloadChannel)
 	fmt.Fprintf(&b, "Payload Port                    : %d\n", r.PayloadPort)
 	_, err := io.WriteString(w, b.String())
@@ -138,9 +142,9 @@ func (r *solInfo) WriteText(w io.Writer) error {
 // WriteCSV is ipmitool's -c line; like ipmitool it repeats force
 // encryption where force authentication belongs.
 func (r *solInfo) WriteCSV(w io.Writer) error {
-	_, err := fmt.Fprintf(w, "%s,%t,%t,%t,%s,%d,%d,%d,%d,%s,%s,%d,%d\n", r.SetInProgress, r.Enabled,
+	_, err := fmt.Fprintf(w, "%s,%t,%t,%t,%s,%d,%d,%d,%d,%s,%s,%d,%d\n", r.raw.setInProgress, r.Enabled,
 		r.ForceEncryption, r.ForceEncryption, r.PrivilegeLevel, r.AccumulateMs, r.SendThreshold,
-		r.RetryCount, r.RetryIntervalMs, r.VolatileBitRate, r.NonVolatileBitRate, r.PayloadChannel, r.PayloadPort)
+		r.RetryCount, r.RetryIntervalMs, r.raw.vRate, r.raw.nvRate, r.PayloadChannel, r.PayloadPort)
 	return err
 }
 
@@ -151,10 +155,10 @@ func (r *solInfo) Columns() []string {
 }
 
 func (r *solInfo) Rows() [][]string {
-	return [][]string{{r.SetInProgress, strconv.FormatBool(r.Enabled), strconv.FormatBool(r.ForceEncryption),
+	return [][]string{{r.raw.setInProgress.String(), strconv.FormatBool(r.Enabled), strconv.FormatBool(r.ForceEncryption),
 		strconv.FormatBool(r.ForceAuthentication), r.PrivilegeLevel, strconv.Itoa(r.AccumulateMs),
 		strconv.Itoa(r.SendThreshold), strconv.Itoa(r.RetryCount), strconv.Itoa(r.RetryIntervalMs),
-		r.VolatileBitRate, r.NonVolatileBitRate, strconv.Itoa(r.PayloadChannel), strconv.Itoa(r.PayloadPort)}}
+		r.raw.vRate.String(), r.raw.nvRate.String(), strconv.Itoa(r.PayloadChannel), strconv.Itoa(r.PayloadPort)}}
 }
 
 func newSolInfoCmd(f *Factory) *cobra.Command {
@@ -283,12 +287,12 @@ func solSessionPort(c *ipmi.Client) (uint16, bool) {
 
 func newSolInfo(p solParams) *solInfo {
 	return &solInfo{
-		SetInProgress: p.setInProgress.String(), Enabled: p.enabled,
+		SetInProgress: uint8(p.setInProgress & 3), Enabled: p.enabled,
 		ForceEncryption: p.auth.ForceEncryption, ForceAuthentication: p.auth.ForceAuthentication,
 		PrivilegeLevel: p.auth.Privilege.String(),
 		AccumulateMs:   int(p.interval.Accumulate) * 5, SendThreshold: int(p.interval.SendThreshold),
 		RetryCount: int(p.retry.Count), RetryIntervalMs: int(p.retry.Interval) * 10,
-		VolatileBitRate: p.vRate.String(), NonVolatileBitRate: p.nvRate.String(),
+		VolatileBitRate: solKbps(p.vRate), NonVolatileBitRate: solKbps(p.nvRate),
 		PayloadChannel: int(p.channel), PayloadPort: int(p.port), raw: p,
 	}
 }
@@ -437,4 +441,12 @@ func solSleep(ctx context.Context, ms int) error {
 	case <-time.After(time.Duration(ms) * time.Millisecond):
 		return nil
 	}
+}
+
+// solKbps is a bit rate for JSON: kbit/s, or nil.
+func solKbps(r sol.BitRate) *float64 {
+	if v, ok := r.Kbps(); ok {
+		return &v
+	}
+	return nil
 }

@@ -136,9 +136,18 @@ Payload Port                    : 623
 		t.Errorf("-c: %q", out)
 	}
 	out, _, _ = runCLI(t, b, "-o", "json", "sol", "info", "1")
-	if !strings.Contains(out, `"retry_interval_ms": 500`) || !strings.Contains(out, `"privilege_level": "ADMINISTRATOR"`) {
-		t.Errorf("json: %s", out)
+	for _, w := range []string{`"retry_interval_ms": 500`, `"privilege_level": "ADMINISTRATOR"`, `"set_in_progress": 0`,
+		`"volatile_bit_rate_kbps": 57.6`, `"non_volatile_bit_rate_kbps": 115.2`} {
+		if !strings.Contains(out, w) {
+			t.Errorf("json lacks %s: %s", w, out)
+		}
 	}
+	// Rate 0 means "use the IPMI-over-serial setting": no number.
+	b.params[5] = []byte{0}
+	if out, _, _ = runCLI(t, b, "-o", "json", "sol", "info", "1"); !strings.Contains(out, `"non_volatile_bit_rate_kbps": null`) {
+		t.Errorf("json, serial setting: %s", out)
+	}
+	b.params[5] = []byte{0x0A}
 
 	// Short and missing parameters: ipmitool's messages, zero values.
 	b.params[3] = []byte{0x0C}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -254,6 +255,16 @@ type userDone struct {
 	UserID  uint8  `json:"user_id"`
 	Action  string `json:"action"`
 	Message string `json:"message,omitempty"`
+}
+
+// MarshalJSON always carries a message, as other actions' JSON does; where
+// ipmitool prints nothing it says what was done.
+func (d userDone) MarshalJSON() ([]byte, error) {
+	type plain userDone
+	if d.Message == "" {
+		d.Message = fmt.Sprintf("user %d: %s done", d.UserID, d.Action)
+	}
+	return json.Marshal(plain(d))
 }
 
 func (d userDone) WriteText(w io.Writer) error {

@@ -193,6 +193,24 @@ func (r BitRate) String() string {
 	return fmt.Sprintf("Unknown (0x%02X)", uint8(r))
 }
 
+// Kbps is the rate in kbit/s, or false for 0 ("use the IPMI-over-serial
+// setting") and reserved values.
+func (r BitRate) Kbps() (float64, bool) {
+	switch r {
+	case 6:
+		return 9.6, true
+	case 7:
+		return 19.2, true
+	case 8:
+		return 38.4, true
+	case 9:
+		return 57.6, true
+	case 10:
+		return 115.2, true
+	}
+	return 0, false
+}
+
 // ParseBitRate accepts ipmitool's words: serial, 9.6, 19.2, 38.4, 57.6, 115.2.
 func ParseBitRate(s string) (BitRate, bool) {
 	for _, r := range []BitRate{6, 7, 8, 9, 10} {
