@@ -30,10 +30,17 @@ func TestExpand(t *testing.T) {
 }
 
 func TestExpandRejectsBadPatterns(t *testing.T) {
-	for _, in := range []string{"n[1-", "n]1", "n[3-1]", "n[a-b]", "n[1-2000000]", "n[,]", "x[0-2000][0-2000]"} {
+	for _, in := range []string{"n[1-", "n]1", "n[3-1]", "n[a-b]", "n[1-2000000]", "[3-888888]", "n[0-65536]", "a,n[1-65536]", "n[,]", "x[0-2000][0-2000]"} {
 		if _, err := Expand(in); err == nil {
 			t.Errorf("Expand(%q) accepted", in)
 		}
+	}
+}
+
+// TestExpandLimit: a fan-out's worth of hosts expands; one more fails.
+func TestExpandLimit(t *testing.T) {
+	if hosts, err := Expand("n[1-65536]"); err != nil || len(hosts) != MaxHosts {
+		t.Fatalf("n[1-65536]: %d hosts, %v", len(hosts), err)
 	}
 }
 
