@@ -3,23 +3,89 @@ package rmcp
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 
-// errProbeFirst tells activateOrProbe that the BMC answered the probe
+// errProbeFirst tells activateExchange that the BMC answered the probe
 // while Activate Session was still unanswered.
 var errProbeFirst = errors.New("probe answered first")
 
-// activateOrProbe runs after Activate Session went unanswered for its
-// short tries. A BMC ignores an Activate Session whose auth code is
-// wrong, but a loaded BMC (or a loaded client) can also just be slow,
-// and calling that a wrong password would be a lie. BMCs read their
-// datagrams in order, so we ask a pre-session question (Get Channel
-// Authentication Capabilities) and wait for whichever answer comes
-// first: Activate Session's means the login goes on; the probe's while
-// Activate Session is still silent means the auth code was refused.
-// It costs one round trip on the wrong-password path only.
+// activateExchange sends Activate Session and waits for its answer. A
+// BMC ignores an Activate Session whose auth code is wrong, so silence
+// right after it answered the challenge usually means a wrong password:
+// two short tries, bounded by the challenge's round trip, instead of the
+// full retry count. But a loaded BMC (or client) can just be slow, and a
+// lossy path can eat both tries; calling either a wrong password would
+// be a lie. So after the short tries we ask a pre-session question (Get
+// Channel Authentication Capabilities) and take whichever answer comes
+// first: BMCs read their datagrams in order, so Activate Session's means
+// the login goes on, and the probe's, with Activate Session still
+// silent, means the auth code was refused, unless the path has lost
+// datagrams during this login: then Activate Session is retransmitted
+// for the rest of the retry count before the verdict.
+func (hs *clientHandshake15) activateExchange(ctx context.Context, out, in *halfConn, req *ipmi.Request) (*ipmi.Response, error) {
+	s := hs.s
+	seq := s.nextRq
+	s.nextRq = (s.nextRq + 1) & 0x3F
+	msg, err := buildRequest(nil, req, seq)
+	if err != nil {
+		return nil, err
+	}
+	pkt := out.seal15(nil, msg)
+	s.activations.arm(*in, seq, hs.password)
+	var rsp *ipmi.Response
+	accept := func(p []byte) error {
+		if r := parseActivateAnswer(in, seq, p); r != nil {
+			rsp = r
+			return nil
+		}
+		return errNotMine
+	}
+	wait := min(s.st.timeout, max(300*time.Millisecond, 20*hs.challengeRTT))
+	short := min(2, s.st.tries)
+	err = s.exchange(ctx, "Activate Session", pkt, short, wait, accept)
+	var te *TimeoutError
+	if errors.As(err, &te) {
+		rsp, err = hs.activateOrProbe(ctx, in, seq)
+		// Activate Session's own short tries do not count as loss.
+		lossy := s.setupRetransmits > short-1
+		if errors.Is(err, errProbeFirst) && lossy && s.st.tries > short {
+			s.st.logf("rmcp: Activate Session unanswered on a path that loses datagrams; retransmitting")
+			err = s.exchange(ctx, "Activate Session", pkt, s.st.tries-short, s.st.timeout, accept)
+			if errors.As(err, &te) {
+				err = errProbeFirst
+			}
+		}
+		if errors.Is(err, errProbeFirst) {
+			return nil, &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrBadPassword,
+				Hint: "no answer although the BMC answered the challenge and answers other requests: check the password (-P)"}
+		}
+	}
+	if err != nil && ctx.Err() != nil {
+		hs.reapLateActivate(in, seq)
+	}
+	return rsp, err
+}
+
+// parseActivateAnswer returns the answer to the Activate Session sent as seq,
+// or nil if p is something else.
+func parseActivateAnswer(in *halfConn, seq uint8, p []byte) *ipmi.Response {
+	_, body, err := in.open15(p)
+	if err != nil {
+		return nil
+	}
+	m, err := parseLANMsg(body)
+	if err != nil || m.Seq != seq || m.NetFn != uint8(ipmi.NetFnApp)|1 || m.Cmd != ipmi.CmdActivateSession || len(m.Body) < 1 {
+		return nil
+	}
+	return &ipmi.Response{Code: ipmi.CompletionCode(m.Body[0]), Data: append([]byte(nil), m.Body[1:]...)}
+}
+
+// activateOrProbe sends the probe (retransmitted like any request) and
+// returns Activate Session's answer if it comes first, errProbeFirst if
+// the probe's does.
 func (hs *clientHandshake15) activateOrProbe(ctx context.Context, in *halfConn, activateSeq uint8) (*ipmi.Response, error) {
 	s := hs.s
 	probeSeq := s.nextRq
@@ -32,20 +98,17 @@ func (hs *clientHandshake15) activateOrProbe(ctx context.Context, in *halfConn, 
 	pre := halfConn{v15: true}
 	pkt := pre.seal15(nil, msg)
 	var rsp *ipmi.Response
-	err = s.exchange(ctx, "Activate Session", pkt, 1, s.st.timeout, func(p []byte) error {
+	err = s.exchange(ctx, "Activate Session", pkt, s.st.tries, s.st.timeout, func(p []byte) error {
+		if r := parseActivateAnswer(in, activateSeq, p); r != nil {
+			rsp = r
+			return nil
+		}
 		_, body, err := in.open15(p)
 		if err != nil {
 			return errNotMine
 		}
 		m, err := parseLANMsg(body)
-		if err != nil || len(m.Body) < 1 || m.NetFn != uint8(ipmi.NetFnApp)|1 {
-			return errNotMine
-		}
-		switch {
-		case m.Seq == activateSeq && m.Cmd == ipmi.CmdActivateSession:
-			rsp = &ipmi.Response{Code: ipmi.CompletionCode(m.Body[0]), Data: append([]byte(nil), m.Body[1:]...)}
-			return nil
-		case m.Seq == probeSeq && m.Cmd == probe.Cmd:
+		if err == nil && m.Seq == probeSeq && m.NetFn == uint8(ipmi.NetFnApp)|1 && m.Cmd == probe.Cmd {
 			return errProbeFirst
 		}
 		return errNotMine

@@ -23,6 +23,7 @@ func (s *Session) exchange(ctx context.Context, op string, pkt []byte, tries int
 	defer s.conn.SetReadDeadline(time.Time{})
 	for try := 0; try < tries; try++ {
 		if try > 0 {
+			s.setupRetransmits++
 			s.st.logf("rmcp: retransmit %s (try %d of %d)", op, try+1, tries)
 		}
 		if _, err := s.conn.Write(pkt); err != nil {

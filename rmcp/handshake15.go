@@ -3,7 +3,6 @@ package rmcp
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"time"
 
@@ -152,29 +151,7 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	// the new one; the auth code covers either.
 	in := halfConn{v15: true, authType: hs.authType, password: hs.password, id: hs.tempID, allowNoneAuth: true, anyID: true}
 	req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdActivateSession, Data: data}
-	// A BMC ignores an Activate Session whose auth code is wrong, so
-	// silence here, right after it answered the challenge, means a wrong
-	// password: give up after two tries instead of the full retry count.
-	// The challenge's round trip bounds how long an answer can take.
-	wait := min(s.st.timeout, max(300*time.Millisecond, 20*hs.challengeRTT))
-	seq := s.nextRq
-	s.activations.arm(in, seq, hs.password)
-	rsp, err := s.preSessionCall(ctx, &out, &in, req, min(2, s.st.tries), wait)
-	if err != nil && ctx.Err() != nil {
-		hs.reapLateActivate(&in, seq)
-		return err
-	}
-	var te *TimeoutError
-	if errors.As(err, &te) {
-		rsp, err = hs.activateOrProbe(ctx, &in, seq)
-		if errors.Is(err, errProbeFirst) {
-			return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrBadPassword,
-				Hint: fmt.Sprintf("no answer after %d tries although the BMC answered the challenge and answers other requests: check the password (-P)", te.Tries)}
-		}
-		if err != nil && ctx.Err() != nil {
-			hs.reapLateActivate(&in, seq)
-		}
-	}
+	rsp, err := hs.activateExchange(ctx, &out, &in, req)
 	if err != nil {
 		return err
 	}

@@ -37,6 +37,8 @@ type Session struct {
 
 	in halfConn // reader goroutine only (the handshake before it starts)
 
+	setupRetransmits int // handshake datagrams sent again (the path loses some)
+
 	orphans     orphanWatch   // BMC sessions our retransmitted Open Sessions opened
 	activations activateWatch // the same for IPMI 1.5 Activate Session
 
