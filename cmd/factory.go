@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"sync"
-	"time"
 
 	"golang.org/x/term"
 
@@ -103,5 +102,3 @@ func (f *Factory) Render(v any) error {
 	return render(f.IO.Out, format, v)
 }
 
-// closeTimeout bounds how long closing a session may delay exit.
-const closeTimeout = 2 * time.Second
