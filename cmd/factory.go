@@ -101,4 +101,3 @@ func (f *Factory) Render(v any) error {
 	}
 	return render(f.IO.Out, format, v)
 }
-
