@@ -64,7 +64,7 @@ var eventSamples = [...]struct {
 // eventRun dispatches as ipmitool's ipmi_event_main does: "file", a
 // one-character 1-3, else a sensor name.
 func eventRun(f *Factory, args []string) error {
-	s := &eventSender{f: f, res: &eventResult{}}
+	s := &eventSender{f: f, res: &eventResult{Events: []eventJSON{}}}
 	var err error
 	switch {
 	case args[0] == "file":

@@ -64,6 +64,7 @@ func init() {
 		{app, 0x4D}: {priv: oper, fn: (*BMC).getUserPayloadAccess},
 		{app, 0x4E}: {priv: usr, fn: (*BMC).getChannelPayloadSupport},
 		{app, 0x4F}: {priv: usr, fn: (*BMC).getChannelPayloadVersion},
+		{app, 0x52}: {priv: oper, fn: (*BMC).masterWriteRead},
 		{app, 0x54}: {priv: none, fn: (*BMC).getChannelCipherSuites, sessionControl: true},
 		{app, 0x58}: {priv: admin, fn: (*BMC).setSystemInfo},
 		{app, 0x59}: {priv: usr, fn: (*BMC).getSystemInfo},
