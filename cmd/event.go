@@ -93,7 +93,7 @@ func eventRun(f *Factory, args []string) error {
 // eventResult is what `event` printed: ipmitool's text, and for -o json
 // the events sent or the states listed.
 type eventResult struct {
-	text strings.Builder
+	text eventOutput
 
 	Events    []eventJSON `json:"events"`
 	Sensor    string      `json:"sensor,omitempty"`
@@ -102,8 +102,28 @@ type eventResult struct {
 }
 
 func (r *eventResult) WriteText(w io.Writer) error {
-	_, err := io.WriteString(w, r.text.String())
+	_, err := io.WriteString(w, r.text.plain.String())
 	return err
+}
+
+// WriteCSV is the -c form: the same, but for the event lines.
+func (r *eventResult) WriteCSV(w io.Writer) error {
+	_, err := io.WriteString(w, r.text.csv.String())
+	return err
+}
+
+// eventOutput is the text printed so far in both of ipmitool's forms,
+// plain and -c: only the lines of the events sent differ.
+type eventOutput struct{ plain, csv strings.Builder }
+
+func (o *eventOutput) Write(p []byte) (int, error) {
+	o.plain.Write(p)
+	return o.csv.Write(p)
+}
+
+func (o *eventOutput) WriteString(s string) (int, error) {
+	o.plain.WriteString(s)
+	return o.csv.WriteString(s)
 }
 
 // eventJSON is one event sent (or refused) in -o json.
@@ -200,7 +220,8 @@ func (s *eventSender) send(body [7]byte, meta eventJSON) error {
 	if sess := s.sensorRepo(); sess != nil {
 		sensor = selSensorMatch(sess.repo, rec.Event)
 	}
-	s.res.text.WriteString(eventText(rec, sensor, s.f.Opts.Verbose > 0))
+	s.res.text.plain.WriteString(eventText(rec, sensor, s.f.Opts.Verbose > 0, false))
+	s.res.text.csv.WriteString(eventText(rec, sensor, s.f.Opts.Verbose > 0, true))
 	req := ipmi.PlatformEventRequest(body, s.sysIface)
 	j := eventJSONOf(rec, meta)
 	j.RequestData = selInts(req.Data)

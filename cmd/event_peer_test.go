@@ -128,6 +128,8 @@ func TestInteropEventAndI2CWithIpmitoolOnBmcsim(t *testing.T) {
 		{"event", "CPU1 Temp", "ucr", "deassert"},
 		{"event", "PSU1 Status", "Failure detected"},
 		{"event", "file", file},
+		{"-c", "event", "3"},
+		{"-v", "event", "CPU1 Temp", "unr"},
 	} {
 		_, n := newEvents(0)
 		got, errOut, code := mine(args...)
@@ -167,6 +169,7 @@ func TestInteropEventAndI2CWithIpmitoolOnBmcsim(t *testing.T) {
 		{"i2c", "bus=0", "0xa0", "4", "0xfe"},
 		{"-v", "i2c", "bus=0", "0xa0", "2", "0x10"},
 		{"i2c", "bus=0", "0xa0", "0", "0x10"},
+		{"-c", "i2c", "bus=0", "0xa0", "3"},
 		{"i2c", "0xa0", "2"},                    // public bus: NAK
 		{"i2c", "bus=0", "0xa0", "1", "1", "2"}, // read-only: NAK
 	} {

@@ -382,3 +382,18 @@ func TestEventParseByteIsStr2uchar(t *testing.T) {
 		}
 	}
 }
+
+// ipmitool -c prints the event line in its SEL CSV form, the rest as is.
+func TestEventCSVMatchesIpmitool(t *testing.T) {
+	out, errOut, code := runCLI(t, eventFakeBMC(), "--sdr-cache", "off", "-c", "event", "1")
+	want := "Sending SAMPLE event: Temperature - Upper Critical - Going High\n" +
+		"0, Pre-Init ,0000000000,Temperature #0x30,Upper Critical going high,Asserted\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d %s\n got: %q\nwant: %q", code, errOut, out, want)
+	}
+	out, _, code = runCLI(t, eventFakeBMC(), "-S", eventSDRFile(t), "-c", "event", "CPU1 Temp", "ucr", "deassert")
+	want = "Finding sensor CPU1 Temp... ok\n0, Pre-Init ,0000000000,Temperature #0x01,Upper Critical going low ,Deasserted\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d\n got: %q\nwant: %q", code, out, want)
+	}
+}

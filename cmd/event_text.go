@@ -25,11 +25,11 @@ func eventRecord(body [7]byte) *sel.Record {
 // so the date shows twice.
 const eventPreInitStamp = " Timestamp             : S+ 70/001 S+ 70/001\n"
 
-// eventText is ipmitool's ipmi_event_msg_print: the `sel elist` line, or
-// with -v the `sel get` block.
-func eventText(rec *sel.Record, sensor *sdr.Record, verbose bool) string {
+// eventText is ipmitool's ipmi_event_msg_print: the `sel elist` line (its
+// -c form with csv), or with -v the `sel get` block.
+func eventText(rec *sel.Record, sensor *sdr.Record, verbose, csv bool) string {
 	if !verbose {
-		return selLine(rec, sensor, selDates1819, false) + "\n"
+		return selLine(rec, sensor, selDates1819, csv) + "\n"
 	}
 	lines := strings.SplitAfter(selVerbose(rec, sensor, selDates1819), "\n")
 	for i, l := range lines {

@@ -172,6 +172,9 @@ type i2cResult struct {
 	verbose bool
 }
 
+// WriteCSV: ipmitool prints the same with -c.
+func (r *i2cResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
 // WriteText prints as ipmitool's ipmi_rawi2c_main: the Wrote/Read lines
 // (only when the other direction is empty, or with -v), the bytes read 16
 // to a line, and for up to 4 bytes their bits.

@@ -133,3 +133,10 @@ func TestI2CJSONHasBytesAsNumbers(t *testing.T) {
 		t.Errorf("%+v\n%s", got, out)
 	}
 }
+
+func TestI2CCSVIsTheText(t *testing.T) {
+	out, _, code := runCLI(t, i2cFake(i2cEEPROM20...), "-c", "i2c", "bus=0", "0xa0", "20")
+	if code != 0 || out != golden(t, "i2c_read20.txt") {
+		t.Errorf("exit %d %q", code, out)
+	}
+}
