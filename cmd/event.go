@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -184,8 +185,10 @@ func (s *eventSender) channel() error {
 	}
 	info, err := c.GetChannelInfo(s.f.Context(), 0x0E)
 	if err != nil {
-		if s.f.Context().Err() != nil {
-			return err
+		var ce *ipmi.CompletionError
+		var fe *ipmi.FormatError
+		if !errors.As(err, &ce) && !errors.As(err, &fe) {
+			return err // no answer: a timeout or a lost session, not a channel question
 		}
 		if !ipmi.IsCompletion(err, ipmi.CodeInvalidDataField) {
 			fmt.Fprintf(s.f.IO.ErrOut, "Get Channel Info command failed: %s\n", selErrText(err))

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -395,5 +396,23 @@ func TestEventCSVMatchesIpmitool(t *testing.T) {
 	want = "Finding sensor CPU1 Temp... ok\n0, Pre-Init ,0000000000,Temperature #0x01,Upper Critical going low ,Deasserted\n"
 	if code != 0 || out != want {
 		t.Errorf("exit %d\n got: %q\nwant: %q", code, out, want)
+	}
+}
+
+// eventSilentBMC never answers.
+type eventSilentBMC struct{}
+
+func (eventSilentBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
+	return nil, fmt.Errorf("rmcp: no answer after 3 tries")
+}
+func (eventSilentBMC) Close() error { return nil }
+
+func TestEventWithoutAnswerIsNotAChannelQuestion(t *testing.T) {
+	if _, errOut, code := runCLI(t, nil, "event", "1"); code != ExitConnection {
+		t.Errorf("no BMC: exit %d %s", code, errOut)
+	}
+	_, errOut, code := runCLI(t, eventSilentBMC{}, "--sdr-cache", "off", "event", "1")
+	if code == 0 || strings.Contains(errOut, "unknown channel") || !strings.Contains(errOut, "no answer") {
+		t.Errorf("silent BMC: exit %d %q", code, errOut)
 	}
 }
