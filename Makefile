@@ -7,6 +7,7 @@ LDFLAGS   := -s -w -X github.com/ipmictl/ipmictl/cmd.Version=$(VERSION)
 BIN       := bin/ipmictl
 FUZZTIME  ?= 20s
 FUZZJOBS  ?= 1
+FUZZMATCH ?= .
 PKGS      := ./...
 
 .PHONY: all build test test-short vet fmt-check demo bench fuzz docs test-inband clean
@@ -46,7 +47,7 @@ bench: build
 # Runs every Fuzz target for FUZZTIME each, FUZZJOBS at a time (seed corpora live in each
 # package's testdata/fuzz).
 fuzz:
-	GO=$(GO) FUZZTIME=$(FUZZTIME) FUZZJOBS=$(FUZZJOBS) bash tools/fuzz.sh
+	GO=$(GO) FUZZTIME=$(FUZZTIME) FUZZJOBS=$(FUZZJOBS) FUZZMATCH='$(FUZZMATCH)' bash tools/fuzz.sh
 
 # In-band tests in QEMU against the real Linux IPMI driver.
 test-inband: build

@@ -6,10 +6,12 @@
 #
 #   tools/fuzz.sh                       # 20s each, one at a time
 #   FUZZTIME=5m FUZZJOBS=2 tools/fuzz.sh
+#   FUZZMATCH='sdr|FuzzExpand' tools/fuzz.sh   # only "pkg target" lines matching
 set -euo pipefail
 GO=${GO:-go}
 FUZZTIME=${FUZZTIME:-20s}
 FUZZJOBS=${FUZZJOBS:-1}
+FUZZMATCH=${FUZZMATCH:-.}
 FUZZLOG=${FUZZLOG:-$(mktemp -d /tmp/ipmictl-fuzz.XXXXXX)}
 mkdir -p "$FUZZLOG"
 
@@ -19,7 +21,7 @@ for pkg in $($GO list ./...); do
   for fz in $($GO test -list '^Fuzz' "$pkg" 2>/dev/null | grep '^Fuzz' || true); do
     echo "$pkg $fz"
   done
-done >"$targets"
+done | grep -E -- "$FUZZMATCH" >"$targets" || true
 echo "fuzz: $(wc -l <"$targets") targets, $FUZZTIME each, $FUZZJOBS at a time; logs in $FUZZLOG"
 
 parallel=""
