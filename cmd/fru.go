@@ -70,6 +70,14 @@ type fruDevice struct {
 	Info        fru.Info
 	Image       *fru.Image
 	Err         error
+
+	// DIMM: a "DIMM Memory ID" locator, read and decoded as SPD.
+	DIMM           bool
+	DeviceType     uint8
+	DeviceModifier uint8
+	SPD            *fru.SPD
+	SPDRaw         []byte
+	SPDErr         error // the bytes are too few to decode
 }
 
 // fruPrintResult is what `fru print` shows.
@@ -103,9 +111,14 @@ func (r *fruPrintResult) WriteText(w io.Writer) error {
 
 func fruWriteDevice(w io.Writer, d *fruDevice, verbose bool) error {
 	switch {
+	case d.Unsupported && verbose:
+		_, err := fmt.Fprintf(w, " Unsupported device 0x%02x type 0x%02x with modifier 0x%02x\n", d.ID, d.DeviceType, d.DeviceModifier)
+		return err
 	case d.Unsupported:
 		_, err := io.WriteString(w, " Unsupported device\n")
 		return err
+	case d.DIMM:
+		return fruWriteSPDDevice(w, d, verbose)
 	case d.Err != nil:
 		if fruDataError(d.Err) {
 			return nil // reported on stderr, as ipmitool does
@@ -161,6 +174,15 @@ func fruPrintRun(f *Factory, id *uint8) error {
 			continue
 		}
 		tried++
+		if d.DIMM {
+			if !fruReadSPDReport(f, fc, d) {
+				if errors.Is(d.Err, context.Canceled) {
+					return d.Err
+				}
+				failed++
+			}
+			continue
+		}
 		d.Image, d.Info, d.Err = fc.ReadImage(ctx, d.Device)
 		if errors.Is(d.Err, context.Canceled) {
 			return d.Err
@@ -222,14 +244,27 @@ func fruLocatorDevices(f *Factory) []*fruDevice {
 		if l.AccessAddr == ipmi.BMCSlaveAddr && l.DeviceID == 0 {
 			continue
 		}
-		d := &fruDevice{ID: l.DeviceID, Description: l.RawName, Device: fruLocatorDevice(l),
-			Header: fmt.Sprintf("FRU Device Description : %s (ID %d)", l.RawName, l.DeviceID)}
-		if l.DeviceModifier != 0x00 && l.DeviceModifier != 0x02 {
-			d.Unsupported = true // DIMM SPD and vendor formats
-		}
-		out = append(out, d)
+		out = append(out, fruLocatorEntry(l))
 	}
 	return out
+}
+
+// fruLocatorEntry is the device a FRU locator names, as ipmitool's
+// ipmi_fru_print treats it: IPMI FRU inventory, a DIMM's SPD (read from
+// the BMC itself, not bridged), or a format it does not know.
+func fruLocatorEntry(l *sdr.FRULocator) *fruDevice {
+	d := &fruDevice{ID: l.DeviceID, Description: l.RawName, Device: fruLocatorDevice(l),
+		DeviceType: l.DeviceType, DeviceModifier: l.DeviceModifier,
+		Header: fmt.Sprintf("FRU Device Description : %s (ID %d)", l.RawName, l.DeviceID)}
+	switch l.DeviceModifier {
+	case 0x00, 0x02:
+	case fruSPDModifier:
+		d.DIMM = true
+		d.Device = fru.Device{ID: l.DeviceID}
+	default:
+		d.Unsupported = true // vendor formats
+	}
+	return d
 }
 
 // fruLocatorDevice addresses a locator's device, bridging to the

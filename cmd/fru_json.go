@@ -22,6 +22,7 @@ type fruJSONDevice struct {
 	Board       *fruJSONArea   `json:"board,omitempty"`
 	Product     *fruJSONArea   `json:"product,omitempty"`
 	Records     []fruJSONMulti `json:"multi_records,omitempty"`
+	SPD         *fru.SPD       `json:"spd,omitempty"`
 	Warnings    []string       `json:"warnings,omitempty"`
 }
 
@@ -75,6 +76,11 @@ func fruJSONView(d *fruDevice) fruJSONDevice {
 	v := fruJSONDevice{ID: d.ID, Description: d.Description, Supported: !d.Unsupported}
 	if d.Err != nil {
 		v.Error = d.Err.Error()
+	} else if d.SPDErr != nil {
+		v.Error = d.SPDErr.Error()
+	}
+	if d.SPD != nil {
+		v.Size, v.WordAccess, v.SPD = d.Info.Size, d.Info.WordAccess, d.SPD
 	}
 	img := d.Image
 	if img == nil {

@@ -42,6 +42,16 @@ func WithUser(num int, name, password, priv string) Option {
 // "::1", Addr "[::1]:PORT"); Ipmitool and IpmitoolArgs follow.
 func WithIPv6() Option { return func(c *simConfig) { c.ipv6 = true } }
 
+// WithDIMM adds a DIMM's SPD EEPROM as FRU device id (image spd) with an
+// SDR FRU device locator for it: logical device type 10h, modifier 01h
+// ("DIMM Memory ID"), entity 32 (memory device) instance inst, ID string
+// name.
+func WithDIMM(id uint8, name string, inst uint8, spd []byte) Option {
+	return func(c *simConfig) {
+		c.dimms = append(c.dimms, simDIMM{id: id, name: name, instance: inst, spd: append([]byte(nil), spd...)})
+	}
+}
+
 // WithSOLBaud sets the output pacing of the fake console (default 115200).
 func WithSOLBaud(baud int) Option { return func(c *simConfig) { c.solBaud = baud } }
 

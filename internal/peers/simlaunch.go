@@ -23,6 +23,15 @@ type simConfig struct {
 	solBaud int
 	timeout time.Duration
 	ipv6    bool // listen on [::1] instead of 127.0.0.1
+	dimms   []simDIMM
+}
+
+// simDIMM is an extra SPD FRU device with its locator record.
+type simDIMM struct {
+	id       uint8
+	name     string
+	instance uint8
+	spd      []byte
 }
 
 type simUser struct {
@@ -156,12 +165,15 @@ func (p *simProc) writeRunDir(lab string) error {
 		conf = strings.Replace(conf, "addr 127.0.0.1 ", "addr ::1 ", 1)
 	}
 	files := map[string][]byte{"lan.conf": []byte(conf)}
-	for _, name := range []string{"bmc.emu", "sensors.emu"} {
+	for _, name := range []string{"bmc.emu", "sensors.emu", "sdr.sdrs"} {
 		b, err := os.ReadFile(filepath.Join(lab, name))
 		if err != nil {
 			return err
 		}
 		files[name] = b
+	}
+	if err := p.addDIMMs(files); err != nil {
+		return err
 	}
 	fru, err := labFRUImages()
 	if err != nil {
@@ -187,10 +199,34 @@ func (p *simProc) writeRunDir(lab string) error {
 	// persist_sdr: ipmi_sim loads the main SDR repository from this file.
 	// -8: 8-bit ASCII names (6-bit packing garbles FAN1, 12V, BMC).
 	out, err := exec.Command("sdrcomp", "-8", "-o", filepath.Join(p.persistDir(), "sdr.20.main"),
-		filepath.Join(lab, "sdr.sdrs")).CombinedOutput()
+		filepath.Join(run, "sdr.sdrs")).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("peers: sdrcomp: %v\n%s", err, out)
 	}
+	return nil
+}
+
+// addDIMMs adds the WithDIMM devices to the emulator commands and SDRs.
+func (p *simProc) addDIMMs(files map[string][]byte) error {
+	var emu, sdrs strings.Builder
+	for _, d := range p.cfg.dimms {
+		file := fmt.Sprintf("dimm%d.bin", d.id)
+		files[file] = d.spd
+		fmt.Fprintf(&emu, "mc_add_fru_data 0x20 %d %d file 0 %q\n", d.id, len(d.spd), file)
+		fmt.Fprintf(&sdrs, "\nsdr type 0x11\n\tdevice_access_address 0x20\n\tfru_device_address %d\n"+
+			"\tlogical_fru true\n\tlun 0\n\tchannel_number 0\n\tdevice_type 0x10\n\tdevice_type_modifier 1\n"+
+			"\tfru_entity_id 32\n\tfru_entity_instance %d\n\tid_string %q\nendsdr\n", d.id, d.instance, d.name)
+	}
+	if emu.Len() == 0 {
+		return nil
+	}
+	const enable = "mc_enable 0x20"
+	bmc := string(files["bmc.emu"])
+	if !strings.Contains(bmc, enable) {
+		return fmt.Errorf("peers: bmc.emu has no %q", enable)
+	}
+	files["bmc.emu"] = []byte(strings.Replace(bmc, enable, emu.String()+enable, 1))
+	files["sdr.sdrs"] = append(files["sdr.sdrs"], sdrs.String()...)
 	return nil
 }
 
