@@ -10,8 +10,21 @@ const (
 	I2CEEPROMAddr = 0xA0
 )
 
-// I2CEEPROMByte is the EEPROM's content at offset.
+// I2CEEPROMByte is the EEPROM's content at offset, unless WithI2CEEPROM
+// gave it another.
 func I2CEEPROMByte(offset uint8) uint8 { return offset*7 + 0x11 }
+
+// WithI2CEEPROM fills the I2C EEPROM with image (its first 256 bytes;
+// shorter images read 0xFF past their end, as an erased EEPROM does): a
+// DIMM's SPD, say, for `spd`.
+func WithI2CEEPROM(image []byte) Option {
+	rom := make([]byte, 256)
+	for i := range rom {
+		rom[i] = 0xFF
+	}
+	copy(rom, image)
+	return func(c *config) { c.eeprom = rom }
+}
 
 // masterWriteRead answers Master Write-Read (App 52h): request bus,
 // address, read count, then the bytes to write.
@@ -35,7 +48,11 @@ func (b *BMC) masterWriteRead(_ *SessionInfo, data []byte) *ipmi.Response {
 	}
 	out := make([]byte, count)
 	for i := range out {
-		out[i] = I2CEEPROMByte(off + uint8(i))
+		if rom := b.cfg.eeprom; rom != nil {
+			out[i] = rom[off+uint8(i)]
+		} else {
+			out[i] = I2CEEPROMByte(off + uint8(i))
+		}
 	}
 	return ok(out...)
 }

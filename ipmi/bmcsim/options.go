@@ -38,6 +38,7 @@ type config struct {
 	cycleDelay   time.Duration
 	softDelay    time.Duration
 	smLANMode    *uint8 // Supermicro OEM LAN mode; nil: not a Supermicro
+	eeprom       []byte // I2C EEPROM content (256 bytes); nil: a counting pattern
 }
 
 func (c config) powerCycleDelay() time.Duration { return c.cycleDelay }
