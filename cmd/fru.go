@@ -174,34 +174,11 @@ func fruPrintRun(f *Factory, id *uint8) error {
 			continue
 		}
 		tried++
-		if d.DIMM {
-			if !fruReadSPDReport(f, fc, d) {
-				if errors.Is(d.Err, context.Canceled) {
-					return d.Err
-				}
-				failed++
-			}
-			continue
-		}
-		d.Image, d.Info, d.Err = fc.ReadImage(ctx, d.Device)
-		if errors.Is(d.Err, context.Canceled) {
-			return d.Err
+		if err := fruLoad(f, fc, d); err != nil {
+			return err
 		}
 		if d.Err != nil {
 			failed++
-			var ve *fru.VersionError
-			switch {
-			case errors.As(d.Err, &ve):
-				fmt.Fprintf(f.IO.ErrOut, " Unknown FRU header version 0x%02x\n", ve.Version)
-			default:
-				if _, ok := d.Err.(*ipmi.CompletionError); !ok {
-					fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: %v\n", d.ID, d.Err)
-				}
-			}
-			continue
-		}
-		for _, wn := range d.Image.Warnings {
-			fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: warning: %s\n", d.ID, wn)
 		}
 	}
 	if err := f.Render(res); err != nil {
@@ -209,6 +186,38 @@ func fruPrintRun(f *Factory, id *uint8) error {
 	}
 	if failed > 0 && failed == tried {
 		return &SilentError{Code: ExitBMC}
+	}
+	return nil
+}
+
+// fruLoad reads and decodes one device (FRU inventory or DIMM SPD) into
+// d, reporting on stderr what ipmitool reports there. Only cancellation
+// is returned; the device's own failure is in d.Err.
+func fruLoad(f *Factory, fc *fru.Client, d *fruDevice) error {
+	if d.DIMM {
+		if !fruReadSPDReport(f, fc, d) && errors.Is(d.Err, context.Canceled) {
+			return d.Err
+		}
+		return nil
+	}
+	d.Image, d.Info, d.Err = fc.ReadImage(f.Context(), d.Device)
+	if errors.Is(d.Err, context.Canceled) {
+		return d.Err
+	}
+	if d.Err != nil {
+		var ve *fru.VersionError
+		switch {
+		case errors.As(d.Err, &ve):
+			fmt.Fprintf(f.IO.ErrOut, " Unknown FRU header version 0x%02x\n", ve.Version)
+		default:
+			if _, ok := d.Err.(*ipmi.CompletionError); !ok {
+				fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: %v\n", d.ID, d.Err)
+			}
+		}
+		return nil
+	}
+	for _, wn := range d.Image.Warnings {
+		fmt.Fprintf(f.IO.ErrOut, "FRU ID %d: warning: %s\n", d.ID, wn)
 	}
 	return nil
 }
@@ -235,18 +244,22 @@ func fruLocatorDevices(f *Factory) []*fruDevice {
 			continue
 		}
 		l := r.FRULocator
-		if l == nil || !l.Logical {
-			continue
-		}
-		if l.DeviceType != 0x10 && (l.DeviceModifier != 0x02 || l.DeviceType < 0x08 || l.DeviceType > 0x0F) {
-			continue
-		}
-		if l.AccessAddr == ipmi.BMCSlaveAddr && l.DeviceID == 0 {
+		if l == nil || !l.Logical || !fruLocatorPrinted(l) {
 			continue
 		}
 		out = append(out, fruLocatorEntry(l))
 	}
 	return out
+}
+
+// fruLocatorPrinted: ipmitool's ipmi_fru_print prints logical FRU
+// devices (type 10h) and EEPROMs (08h-0Fh) holding IPMI FRU inventory,
+// but not the BMC's device 0 (printed as the builtin device).
+func fruLocatorPrinted(l *sdr.FRULocator) bool {
+	if l.DeviceType != 0x10 && (l.DeviceModifier != 0x02 || l.DeviceType < 0x08 || l.DeviceType > 0x0F) {
+		return false
+	}
+	return l.AccessAddr != ipmi.BMCSlaveAddr || l.DeviceID != 0
 }
 
 // fruLocatorEntry is the device a FRU locator names, as ipmitool's

@@ -56,38 +56,7 @@ func newSelGetCmd(f *Factory) *cobra.Command {
 				}
 				ids[i] = id
 			}
-			c, err := f.Client()
-			if err != nil {
-				return err
-			}
-			repo := selLoadSDR(f)
-			var text strings.Builder
-			var entries []selJSONEntry
-			failed := 0
-			for i, id := range ids {
-				rec, _, err := sel.GetEntry(f.Context(), c, 0, id)
-				if err != nil {
-					fmt.Fprintf(f.IO.ErrOut, "Get SEL Entry %x command failed: %s\n", id, selErrText(err))
-					failed++
-					continue
-				}
-				e := selEntry{Rec: rec}
-				if rec.Event != nil {
-					e.Sensor = selSensorMatch(repo, rec.Event)
-				}
-				text.WriteString(selVerbose(rec, e.Sensor, selDates1819))
-				if len(ids) > 1 && i < len(ids)-1 {
-					text.WriteString("----------------------\n\n")
-				}
-				entries = append(entries, selJSONView(e, true))
-			}
-			if err := f.Render(&selTextResult{text: text.String(), json: map[string]any{"entries": entries}}); err != nil {
-				return err
-			}
-			if failed > 0 {
-				return &SilentError{Code: ExitBMC}
-			}
-			return nil
+			return selRunGet(f, ids)
 		},
 	}
 }

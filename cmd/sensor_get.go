@@ -31,89 +31,105 @@ func sensorRunGet(f *Factory, names []string) error {
 			js = append(js, sdrJSON(sdrRow{rec: r}))
 			continue
 		}
-		c, err := s.client()
+		j, ok, err := sensorWriteGet(s, &b, r)
 		if err != nil {
 			return err
 		}
-		v, err := sdrRead(s.ctx(), c, r)
-		if err != nil {
-			return err
-		}
-		sc := v.sc
-		name := sdrDisplayName(r)
-		if !sc.IsThreshold() {
-			js = append(js, (&sensorLine{val: v}).json())
-			fmt.Fprintf(&b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
-			fmt.Fprintf(&b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
-			fmt.Fprintf(&b, " Sensor Type (Discrete): %s\n", sdr.SensorTypeName(sc.SensorType))
-			if v.valid {
-				if v.hasAnalog {
-					fmt.Fprintf(&b, " Sensor Reading        : %s %s\n", sdrFormat(v.value, 3), v.units)
-				}
-				sdrDiscreteState(&b, "States Asserted", sc.SensorType, sc.EventType, v.data2, v.data3)
-				b.WriteString("\n")
-			} else {
-				b.WriteString(" Unable to read sensor: Device Not Present\n\n")
-				failed = &SilentError{Code: ExitBMC}
-			}
-			continue
-		}
-		th, err := sensorThresholds(s, c, v)
-		if err != nil {
-			return err
-		}
-		js = append(js, (&sensorLine{val: v, thresh: th}).json())
-		fmt.Fprintf(&b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
-		fmt.Fprintf(&b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
-		fmt.Fprintf(&b, " Sensor Type (Threshold)  : %s\n", sdr.SensorTypeName(sc.SensorType))
-		b.WriteString(" Sensor Reading        : ")
-		if v.valid {
-			switch {
-			case v.full != nil && v.hasAnalog:
-				tol, _ := v.factors.ConvertTolerance()
-				fmt.Fprintf(&b, "%s (+/- %s) %s\n", sdrFormat(v.value, 3), sdrFormat(tol, 3), v.units)
-			case v.full != nil:
-				fmt.Fprintf(&b, "0x%x (+/- 0x%x) %s\n", v.raw, v.full.Tolerance, v.units)
-			default:
-				fmt.Fprintf(&b, "0x%x %s\n", v.raw, v.units)
-			}
-			fmt.Fprintf(&b, " Status                : %s\n", v.threshStatus("ns", sdrStatusLong))
-			if th != nil || sc.ThresholdAccess() == 0 {
-				line := sensorLine{val: v, thresh: th}
-				if v.full != nil {
-					labels := map[sdr.Threshold]string{sdr.LNR: "Lower Non-Recoverable", sdr.LCR: "Lower Critical",
-						sdr.LNC: "Lower Non-Critical", sdr.UNC: "Upper Non-Critical", sdr.UCR: "Upper Critical", sdr.UNR: "Upper Non-Recoverable"}
-					for _, t := range sensorThreshOrder {
-						fmt.Fprintf(&b, " %-21s : %s\n", labels[t], line.threshText(t, "%.3f", "%s"))
-					}
-				}
-				var posH, negH uint8
-				if v.full != nil {
-					posH, negH = v.full.PosHyst, v.full.NegHyst
-				} else if r.Compact != nil {
-					posH, negH = r.Compact.PosHyst, r.Compact.NegHyst
-				}
-				sdrHysteresis(&b, v, posH, "Positive Hysteresis")
-				sdrHysteresis(&b, v, negH, "Negative Hysteresis")
-			} else {
-				b.WriteString(" Sensor Threshold Settings not available\n")
-			}
-		} else {
-			b.WriteString(" Unable to read sensor: Device Not Present\n\n")
+		js = append(js, j)
+		if !ok {
 			failed = &SilentError{Code: ExitBMC}
 		}
-		if err := sdrEventEnable(s.ctx(), c, &b, sc, true); err != nil {
-			return err
-		}
-		if err := sdrEventEnable(s.ctx(), c, &b, sc, false); err != nil {
-			return err
-		}
-		b.WriteString("\n")
 	}
 	if err := f.Render(sdrText{b.String(), js}); err != nil {
 		return err
 	}
 	return failed
+}
+
+// sensorWriteGet prints one full or compact sensor record as `sensor get`
+// does (ipmitool's ipmi_sensor_print_fc, verbose) and returns its JSON
+// view; ok is false when the sensor could not be read.
+func sensorWriteGet(s *sdrSession, b *strings.Builder, r *sdr.Record) (js any, ok bool, err error) {
+	ok = true
+	c, err := s.client()
+	if err != nil {
+		return nil, false, err
+	}
+	v, err := sdrRead(s.ctx(), c, r)
+	if err != nil {
+		return nil, false, err
+	}
+	sc := v.sc
+	name := sdrDisplayName(r)
+	if !sc.IsThreshold() {
+		js = (&sensorLine{val: v}).json()
+		fmt.Fprintf(b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
+		fmt.Fprintf(b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
+		fmt.Fprintf(b, " Sensor Type (Discrete): %s\n", sdr.SensorTypeName(sc.SensorType))
+		if v.valid {
+			if v.hasAnalog {
+				fmt.Fprintf(b, " Sensor Reading        : %s %s\n", sdrFormat(v.value, 3), v.units)
+			}
+			sdrDiscreteState(b, "States Asserted", sc.SensorType, sc.EventType, v.data2, v.data3)
+			b.WriteString("\n")
+		} else {
+			b.WriteString(" Unable to read sensor: Device Not Present\n\n")
+			ok = false
+		}
+		return js, ok, nil
+	}
+	th, err := sensorThresholds(s, c, v)
+	if err != nil {
+		return nil, false, err
+	}
+	js = (&sensorLine{val: v, thresh: th}).json()
+	fmt.Fprintf(b, "Sensor ID              : %s (0x%x)\n", name, sc.Number)
+	fmt.Fprintf(b, " Entity ID             : %d.%d\n", sc.EntityID, sc.EntityInstance)
+	fmt.Fprintf(b, " Sensor Type (Threshold)  : %s\n", sdr.SensorTypeName(sc.SensorType))
+	b.WriteString(" Sensor Reading        : ")
+	if v.valid {
+		switch {
+		case v.full != nil && v.hasAnalog:
+			tol, _ := v.factors.ConvertTolerance()
+			fmt.Fprintf(b, "%s (+/- %s) %s\n", sdrFormat(v.value, 3), sdrFormat(tol, 3), v.units)
+		case v.full != nil:
+			fmt.Fprintf(b, "0x%x (+/- 0x%x) %s\n", v.raw, v.full.Tolerance, v.units)
+		default:
+			fmt.Fprintf(b, "0x%x %s\n", v.raw, v.units)
+		}
+		fmt.Fprintf(b, " Status                : %s\n", v.threshStatus("ns", sdrStatusLong))
+		if th != nil || sc.ThresholdAccess() == 0 {
+			line := sensorLine{val: v, thresh: th}
+			if v.full != nil {
+				labels := map[sdr.Threshold]string{sdr.LNR: "Lower Non-Recoverable", sdr.LCR: "Lower Critical",
+					sdr.LNC: "Lower Non-Critical", sdr.UNC: "Upper Non-Critical", sdr.UCR: "Upper Critical", sdr.UNR: "Upper Non-Recoverable"}
+				for _, t := range sensorThreshOrder {
+					fmt.Fprintf(b, " %-21s : %s\n", labels[t], line.threshText(t, "%.3f", "%s"))
+				}
+			}
+			var posH, negH uint8
+			if v.full != nil {
+				posH, negH = v.full.PosHyst, v.full.NegHyst
+			} else if r.Compact != nil {
+				posH, negH = r.Compact.PosHyst, r.Compact.NegHyst
+			}
+			sdrHysteresis(b, v, posH, "Positive Hysteresis")
+			sdrHysteresis(b, v, negH, "Negative Hysteresis")
+		} else {
+			b.WriteString(" Sensor Threshold Settings not available\n")
+		}
+	} else {
+		b.WriteString(" Unable to read sensor: Device Not Present\n\n")
+		ok = false
+	}
+	if err := sdrEventEnable(s.ctx(), c, b, sc, true); err != nil {
+		return nil, false, err
+	}
+	if err := sdrEventEnable(s.ctx(), c, b, sc, false); err != nil {
+		return nil, false, err
+	}
+	b.WriteString("\n")
+	return js, ok, nil
 }
 
 // sensorRunReading is `sensor reading NAME...`.

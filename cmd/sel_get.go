@@ -1,0 +1,104 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ipmictl/ipmictl/fru"
+	"github.com/ipmictl/ipmictl/sdr"
+	"github.com/ipmictl/ipmictl/sel"
+)
+
+// selRunGet is `sel get ID...` as ipmitool 1.8.19's ipmi_sel_show_entry:
+// each entry in detail, then, when the SDR repository has its sensor,
+// that sensor as `sensor get` prints it (an event-only sensor as `sdr
+// get`), then the FRU devices of the sensor's entity as `fru print`.
+func selRunGet(f *Factory, ids []uint16) error {
+	c, err := f.Client()
+	if err != nil {
+		return err
+	}
+	s, err := sdrOpen(f)
+	if err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "Unable to open SDR for reading: %v\n", err)
+		s = nil
+	}
+	var repo *sdr.Repository
+	if s != nil {
+		repo = s.repo
+	}
+	fc := fru.NewClient(c)
+	var text strings.Builder
+	var entries []selJSONEntry
+	failed := 0
+	for i, id := range ids {
+		rec, _, err := sel.GetEntry(f.Context(), c, 0, id)
+		if err != nil {
+			fmt.Fprintf(f.IO.ErrOut, "Get SEL Entry %x command failed: %s\n", id, selErrText(err))
+			failed++
+			continue
+		}
+		raw := rec.Raw
+		if raw[10] == 0 && raw[11] == 0 && rec.Type == 0 {
+			fmt.Fprintf(f.IO.ErrOut, "SEL Entry 0x%x not found\n", id)
+			failed++
+			continue
+		}
+		e := selEntry{Rec: rec}
+		if rec.Event != nil {
+			e.Sensor = selSensorMatch(repo, rec.Event)
+		}
+		text.WriteString(selVerbose(rec, e.Sensor, selDates1819))
+		entries = append(entries, selJSONView(e, true))
+
+		// ipmitool reads the generator, sensor type and number at their
+		// system event offsets whatever the record type.
+		key := &sel.SystemEvent{GeneratorID: uint16(raw[7]) | uint16(raw[8])<<8, SensorType: raw[10], SensorNumber: raw[11]}
+		r := selSensorMatch(repo, key)
+		if r == nil {
+			continue // and no separator, as ipmitool
+		}
+		if r.EventOnly != nil {
+			sdrVerboseOther(&text, r)
+		} else if _, _, err := sensorWriteGet(s, &text, r); err != nil {
+			return err
+		}
+		entity, instance, _ := r.Entity()
+		if err := selGetFRUs(f, fc, &text, repo, entity, instance&0x7F); err != nil {
+			return err
+		}
+		if len(ids) > 1 && i < len(ids)-1 {
+			text.WriteString("----------------------\n\n")
+		}
+	}
+	if err := f.Render(&selTextResult{text: text.String(), json: map[string]any{"entries": entries}}); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return &SilentError{Code: ExitBMC}
+	}
+	return nil
+}
+
+// selGetFRUs prints, in SDR order, the FRU devices whose locator names
+// the entity (any instance for 7Fh), as ipmitool's ipmi_fru_print does.
+func selGetFRUs(f *Factory, fc *fru.Client, b *strings.Builder, repo *sdr.Repository, entity, instance uint8) error {
+	for _, r := range repo.Records {
+		l := r.FRULocator
+		if l == nil || l.EntityID != entity || (instance != 0x7F && l.EntityInstance&0x7F != instance) || !fruLocatorPrinted(l) {
+			continue
+		}
+		d := fruLocatorEntry(l)
+		if !d.Unsupported {
+			if err := fruLoad(f, fc, d); err != nil {
+				return err
+			}
+		}
+		b.WriteString(d.Header + "\n")
+		if err := fruWriteDevice(b, d, f.Opts.Verbose > 0); err != nil {
+			return err
+		}
+		b.WriteString("\n")
+	}
+	return nil
+}
