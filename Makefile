@@ -53,9 +53,11 @@ fuzz:
 test-inband: build
 	bash testdata/qemu/run.sh $(BIN)
 
-# Command reference in docs/cli, generated from the command tree.
+# Command reference (docs/cli), man pages (docs/man) and shell completions
+# (docs/completion), generated from the command tree.
 docs:
-	$(GO) run ./tools/gendocs docs/cli
+	rm -rf docs/cli docs/man docs/completion
+	$(GO) run ./tools/gendocs docs
 
 clean:
 	rm -rf bin
