@@ -10,8 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"github.com/ipmictl/ipmictl/ipmi"
 )
 
 // Cache keeps decoded repositories on disk, one file per BMC, so a later
@@ -159,13 +157,9 @@ func EncodeCacheFile(e *CacheEntry) ([]byte, error) {
 // DecodeCacheFile parses and verifies a cache file. Any inconsistency
 // (magic, format, checksum, lengths) is a *ipmi.FormatError.
 func DecodeCacheFile(b []byte) (*CacheEntry, error) {
-	const what = "SDR cache file"
-	key, info, body, base, err := openEnvelope(b, cacheMagic, what, 1+2)
+	key, info, body, bad, err := openEnvelope(b, cacheMagic, "SDR cache file", 1+2)
 	if err != nil {
 		return nil, err
-	}
-	bad := func(off int, msg string) error {
-		return &ipmi.FormatError{What: what, Offset: base + off, Msg: msg}
 	}
 	e := &CacheEntry{Key: key, Info: *info, ChunkSize: int(body[0])}
 	n := int(binary.LittleEndian.Uint16(body[1:]))

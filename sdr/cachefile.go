@@ -38,39 +38,40 @@ func sealEnvelope(b *bytes.Buffer) []byte {
 }
 
 // openEnvelope verifies magic, checksum and format and returns the key,
-// the repository info, and the body with its offset in the file (for
-// error offsets). minBody is the least a body can hold.
-func openEnvelope(b, magic []byte, what string, minBody int) (key string, info *RepoInfo, body []byte, off int, err error) {
+// the repository info, the body, and a constructor for errors at body
+// offsets. minBody is the least a body can hold.
+func openEnvelope(b, magic []byte, what string, minBody int) (key string, info *RepoInfo, body []byte, badBody func(off int, msg string) error, err error) {
 	bad := func(off int, msg string) error {
 		return &ipmi.FormatError{What: what, Offset: off, Msg: msg}
 	}
 	if len(b) < len(magic)+1+2+14+minBody+4 {
-		return "", nil, nil, 0, bad(len(b), "too short")
+		return "", nil, nil, nil, bad(len(b), "too short")
 	}
 	if !bytes.Equal(b[:len(magic)], magic) {
-		return "", nil, nil, 0, bad(0, "bad magic")
+		return "", nil, nil, nil, bad(0, "bad magic")
 	}
 	all, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if crc32.ChecksumIEEE(all) != sum {
-		return "", nil, nil, 0, bad(len(b)-4, "checksum mismatch")
+		return "", nil, nil, nil, bad(len(b)-4, "checksum mismatch")
 	}
-	off = len(magic)
+	off := len(magic)
 	if all[off] != cacheFormat {
-		return "", nil, nil, 0, bad(off, "unknown format")
+		return "", nil, nil, nil, bad(off, "unknown format")
 	}
 	off++
 	kl := int(binary.LittleEndian.Uint16(all[off:]))
 	off += 2
 	if kl > maxCacheKey || off+kl+14+minBody > len(all) {
-		return "", nil, nil, 0, bad(off, "key length out of range")
+		return "", nil, nil, nil, bad(off, "key length out of range")
 	}
 	key = string(all[off : off+kl])
 	off += kl
 	if info, err = ParseRepoInfo(all[off : off+14]); err != nil {
-		return "", nil, nil, 0, err
+		return "", nil, nil, nil, err
 	}
 	off += 14
-	return key, info, all[off:], off, nil
+	base := off
+	return key, info, all[off:], func(o int, msg string) error { return bad(base+o, msg) }, nil
 }
 
 // encodeRepoInfo is the 14-byte Get SDR Repository Info layout that

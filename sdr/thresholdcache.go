@@ -11,8 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/ipmictl/ipmictl/ipmi"
 )
 
 // ThresholdSet is what Get Sensor Thresholds returned for each sensor of
@@ -110,13 +108,9 @@ func EncodeThresholdFile(s *ThresholdSet) ([]byte, error) {
 // DecodeThresholdFile parses and verifies a threshold file; any
 // inconsistency is a *ipmi.FormatError.
 func DecodeThresholdFile(b []byte) (*ThresholdSet, error) {
-	const what = "SDR threshold cache file"
-	key, info, body, base, err := openEnvelope(b, thresholdMagic, what, 8+2)
+	key, info, body, bad, err := openEnvelope(b, thresholdMagic, "SDR threshold cache file", 8+2)
 	if err != nil {
 		return nil, err
-	}
-	bad := func(off int, msg string) error {
-		return &ipmi.FormatError{What: what, Offset: base + off, Msg: msg}
 	}
 	s := &ThresholdSet{Key: key, Info: *info}
 	secs := binary.LittleEndian.Uint64(body)
