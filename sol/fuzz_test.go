@@ -185,7 +185,13 @@ func FuzzConsoleReceive(f *testing.F) {
 		total := 0
 		for _, pkt := range bytes.Split(b, []byte{0xFF}) {
 			total += len(pkt)
-			sink.in <- pkt
+			// A console that gave up (its retries run out in 3 ms) reads
+			// no more; the session drops payloads then (rmcp never
+			// blocks on a payload channel), and so must this feeder.
+			select {
+			case sink.in <- pkt:
+			case <-con.Done():
+			}
 		}
 		close(sink.in)
 		<-con.Done()
