@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
 )
 
@@ -100,25 +99,19 @@ func runFleet(ipmictl, work string, n, runs, fanout int, only string) {
 
 	fmt.Printf("\n%d simulated BMCs in one `ipmictl sim` process, --fanout/-F %d, %d runs each after one warm-up (which fills the SDR caches)\n", n, fanout, runs)
 	fmt.Printf("CPU = user+system time of the client; RSS = its peak resident memory; hosts ok = hosts whose answer was right\n\n")
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "command\tclient\tmedian s\tmin s\tmax s\tCPU s\tpeak RSS MB\thosts ok\t")
-	last := ""
+	var rows []tableRow
 	for _, r := range results {
-		cmd := r.command
-		if cmd == last {
-			cmd = ""
+		row := tableRow{command: r.command, client: r.client, err: r.err}
+		if r.err == "" {
+			med, _, lo, hi := stats(r.wall)
+			cpu, _, _, _ := stats(r.cpu)
+			f2 := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
+			row.cells = []string{f2(med), f2(lo), f2(hi), f2(cpu), strconv.FormatFloat(float64(r.rssKB)/1024, 'f', 0, 64),
+				fmt.Sprintf("%d/%d", r.hostsOK, n)}
 		}
-		last = r.command
-		if r.err != "" {
-			fmt.Fprintf(w, "%s\t%s\t%s\t\t\t\t\t\t\n", cmd, r.client, r.err)
-			continue
-		}
-		med, _, lo, hi := stats(r.wall)
-		cpu, _, _, _ := stats(r.cpu)
-		fmt.Fprintf(w, "%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%d/%d\t\n", cmd, r.client,
-			med.Seconds(), lo.Seconds(), hi.Seconds(), cpu.Seconds(), float64(r.rssKB)/1024, r.hostsOK, n)
+		rows = append(rows, row)
 	}
-	w.Flush()
+	printTable([]string{"median s", "min s", "max s", "CPU s", "peak RSS MB", "hosts ok"}, rows)
 }
 
 func measureFleet(s fleetScenario, runs int, cache string) fleetResult {

@@ -139,23 +139,16 @@ func main() {
 
 	fmt.Printf("ipmictl benchmark against ipmi_sim on loopback, %d runs each after one warm-up\n", *runs)
 	fmt.Printf("UDP req = datagrams the client sent to the BMC in one run (counted by a relay)\n\n")
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "command\tclient\tmedian ms\tmean ms\tmin ms\tmax ms\tUDP req\t")
-	last := ""
+	var rows []tableRow
 	for _, r := range results {
-		cmd := r.command
-		if cmd == last {
-			cmd = ""
+		row := tableRow{command: r.command, client: r.client, err: r.err}
+		if r.err == "" {
+			med, mean, lo, hi := stats(r.times)
+			row.cells = []string{f1(ms(med)), f1(ms(mean)), f1(ms(lo)), f1(ms(hi)), strconv.FormatInt(r.requests, 10)}
 		}
-		last = r.command
-		if r.err != "" {
-			fmt.Fprintf(w, "%s\t%s\t%s\t\t\t\t\t\n", cmd, r.client, r.err)
-			continue
-		}
-		med, mean, lo, hi := stats(r.times)
-		fmt.Fprintf(w, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t\n", cmd, r.client, ms(med), ms(mean), ms(lo), ms(hi), r.requests)
+		rows = append(rows, row)
 	}
-	w.Flush()
+	printTable([]string{"median ms", "mean ms", "min ms", "max ms", "UDP req"}, rows)
 
 	runFleet(*ipmictl, work, *fleet, *fleetRuns, *fanout, *only)
 }
@@ -200,6 +193,35 @@ func stats(ts []time.Duration) (med, mean, lo, hi time.Duration) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func f1(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// tableRow is one client's line in a results table; err replaces cells.
+type tableRow struct {
+	command, client, err string
+	cells                []string
+}
+
+// printTable prints rows right-aligned under "command", "client" and
+// columns, naming each command once for its group of clients.
+func printTable(columns []string, rows []tableRow) {
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "command\tclient\t"+strings.Join(columns, "\t")+"\t")
+	last := ""
+	for _, r := range rows {
+		cmd := r.command
+		if cmd == last {
+			cmd = ""
+		}
+		last = r.command
+		cells := r.cells
+		if r.err != "" {
+			cells = append([]string{r.err}, make([]string, len(columns)-1)...)
+		}
+		fmt.Fprintln(w, cmd+"\t"+r.client+"\t"+strings.Join(cells, "\t")+"\t")
+	}
+	w.Flush()
+}
 
 func check(err error) {
 	if err != nil {
