@@ -3,7 +3,7 @@
 
 GO        ?= go
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS   := -s -w -X github.com/ipmictl/ipmictl/cmd.Version=$(VERSION)
+LDFLAGS   := -s -w -X github.com/ipmictl/ipmictl/cmd/cli.Version=$(VERSION)
 BIN       := bin/ipmictl
 FUZZTIME  ?= 20s
 FUZZJOBS  ?= 1

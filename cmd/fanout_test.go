@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 
@@ -19,22 +21,22 @@ func runFanoutCLI(t *testing.T, args ...string) (string, string, int, int64) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	var opened atomic.Int64
-	f := NewFactory()
-	f.IO = &IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
-	f.Open = func(ctx context.Context, f *Factory) (ipmi.Transport, error) {
+	f := clitest.NewFactory()
+	f.IO = &cli.IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
+	f.Open = func(ctx context.Context, f *cli.Factory) (ipmi.Transport, error) {
 		opened.Add(1)
 		host := f.Opts.Host
 		if strings.Contains(host, "dead") {
-			return nil, &ConnectionError{Err: fmt.Errorf("%s: no answer", host)}
+			return nil, &cli.ConnectionError{Err: fmt.Errorf("%s: no answer", host)}
 		}
 		status := byte(1)
 		if strings.Contains(host, "off") {
 			status = 0
 		}
-		return newFakeBMC().on(ipmi.NetFnChassis, 0x01, 0, status, 0, 0), nil
+		return clitest.NewFakeBMC().On(ipmi.NetFnChassis, 0x01, 0, status, 0, 0), nil
 	}
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	code := run(f, append([]string{"-P", "x"}, args...))
+	code := cli.Run(f, append([]string{"-P", "x"}, args...))
 	return out.String(), errOut.String(), code, opened.Load()
 }
 
@@ -67,7 +69,7 @@ func TestFanoutConsolidatesIdenticalOutput(t *testing.T) {
 
 func TestFanoutFailedHostSetsExitStatusAndKeepsOthers(t *testing.T) {
 	out, errOut, code, _ := runFanoutCLI(t, "-H", "a1,dead1,a2", "chassis", "power", "status")
-	if code != ExitConnection {
+	if code != cli.ExitConnection {
 		t.Errorf("exit %d, want 3 (a host could not be reached)", code)
 	}
 	if strings.Count(out, "Chassis Power is on") != 2 || !strings.Contains(errOut, "dead1: ipmictl: dead1: no answer") {
@@ -77,7 +79,7 @@ func TestFanoutFailedHostSetsExitStatusAndKeepsOthers(t *testing.T) {
 
 func TestFanoutJSONIsOneObjectPerHost(t *testing.T) {
 	out, _, code, _ := runFanoutCLI(t, "-H", "b[1-2],dead9", "-o", "json", "chassis", "power", "status")
-	if code != ExitConnection {
+	if code != cli.ExitConnection {
 		t.Errorf("exit %d", code)
 	}
 	seen := map[string]bool{}
@@ -109,13 +111,13 @@ func TestFanoutJSONIsOneObjectPerHost(t *testing.T) {
 func TestFanoutTagsAndHostsFile(t *testing.T) {
 	dir := t.TempDir()
 	cfg := dir + "/config.yaml"
-	writeFile(t, cfg, "profiles:\n  r3n1:\n    host: n1\n    tags: [rack3]\n  r3n2:\n    host: off2\n    tags: [rack3]\n  r4n1:\n    host: n9\n    tags: [rack4]\n", 0o600)
+	clitest.WriteFile(t, cfg, "profiles:\n  r3n1:\n    host: n1\n    tags: [rack3]\n  r3n2:\n    host: off2\n    tags: [rack3]\n  r4n1:\n    host: n9\n    tags: [rack4]\n", 0o600)
 	out, _, code, opened := runFanoutCLI(t, "--config", cfg, "-H", "@rack3", "--consolidate", "chassis", "power", "status")
 	if code != 0 || opened != 2 || !strings.Contains(out, "r3n1\n") || !strings.Contains(out, "r3n2\n") {
 		t.Errorf("@rack3: exit %d opened %d out %q", code, opened, out)
 	}
 	hf := dir + "/hosts"
-	writeFile(t, hf, "# rack 5\nx[1-2]\n\ny9 # spare\n", 0o644)
+	clitest.WriteFile(t, hf, "# rack 5\nx[1-2]\n\ny9 # spare\n", 0o644)
 	_, _, code, opened = runFanoutCLI(t, "--hosts-file", hf, "chassis", "power", "status")
 	if code != 0 || opened != 3 {
 		t.Errorf("--hosts-file: exit %d, opened %d, want 3", code, opened)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/internal/hostile"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
@@ -42,12 +44,12 @@ var hostileCLICommands = [][]string{
 func hostileRun(t *testing.T, tr ipmi.Transport, args []string) (out, errOut string, code int, took time.Duration, alloc uint64) {
 	t.Helper()
 	var o, e bytes.Buffer
-	f := NewFactory()
-	f.IO = &IOStreams{In: bytes.NewReader(nil), Out: &o, ErrOut: &e}
+	f := clitest.NewFactory()
+	f.IO = &cli.IOStreams{In: bytes.NewReader(nil), Out: &o, ErrOut: &e}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	f.ctx = ctx
-	f.Open = func(context.Context, *Factory) (ipmi.Transport, error) { return tr, nil }
+	f.Ctx = ctx
+	f.Open = func(context.Context, *cli.Factory) (ipmi.Transport, error) { return tr, nil }
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
@@ -58,7 +60,7 @@ func hostileRun(t *testing.T, tr ipmi.Transport, args []string) (out, errOut str
 				code = -1
 			}
 		}()
-		code = run(f, append([]string{"--sdr-cache", "off"}, args...))
+		code = cli.Run(f, append([]string{"--sdr-cache", "off"}, args...))
 	}()
 	took = time.Since(start)
 	runtime.ReadMemStats(&after)
@@ -87,7 +89,7 @@ func (c ctxTransport) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Respon
 // looping record walk stops at the first ID it has seen, as on BMCs whose
 // last record points at itself: the time bound is what proves it stops.)
 func TestHostileBMCCleanErrors(t *testing.T) {
-	selUTC(t)
+	clitest.UTC(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	newBMC := func() *bmcsim.BMC {
@@ -148,7 +150,7 @@ func hostileBadEnding(out, errOut string, code int, took time.Duration, alloc, a
 		return fmt.Sprintf("allocated %d MiB", alloc>>20)
 	case strings.Contains(errOut+out, "goroutine ") || strings.Contains(errOut+out, "panic:"):
 		return "a stack trace"
-	case code != 0 && code != ExitBMC && code != ExitConnection:
+	case code != 0 && code != cli.ExitBMC && code != cli.ExitConnection:
 		return fmt.Sprintf("exit %d (want 0, 1 or 3)", code)
 	case code != 0 && strings.TrimSpace(errOut) == "" && strings.TrimSpace(out) == "" && !quiet:
 		return "failed without a word"

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/rmcp"
 )
@@ -22,34 +24,34 @@ type hostileLAN struct {
 	retries  int
 }
 
-// run executes the CLI in-process on a session it dials itself (with a
+// Run executes the CLI in-process on a session it dials itself (with a
 // sub-second per-try timeout the -N flag cannot express) and returns the
 // session's counters after the command, the session closed.
 func (h hostileLAN) run(t *testing.T, args ...string) (string, string, int, rmcp.Stats) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	f := NewFactory()
-	f.IO = &IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
+	f := clitest.NewFactory()
+	f.IO = &cli.IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	f.ctx = ctx
+	f.Ctx = ctx
 	var mu sync.Mutex
 	var sess *rmcp.Session
-	f.Open = func(ctx context.Context, _ *Factory) (ipmi.Transport, error) {
+	f.Open = func(ctx context.Context, _ *cli.Factory) (ipmi.Transport, error) {
 		cfg := rmcp.NewConfig(h.addr)
 		cfg.Username, cfg.Password = h.user, []byte(h.password)
 		cfg.CipherSuite = h.suite
 		cfg.Timeout, cfg.Retries = h.timeout, h.retries
 		s, err := rmcp.Dial(ctx, cfg)
 		if err != nil {
-			return nil, &ConnectionError{Err: err}
+			return nil, &cli.ConnectionError{Err: err}
 		}
 		mu.Lock()
 		sess = s
 		mu.Unlock()
 		return s, nil
 	}
-	code := run(f, append([]string{"--sdr-cache", "off"}, args...))
+	code := cli.Run(f, append([]string{"--sdr-cache", "off"}, args...))
 	var st rmcp.Stats
 	mu.Lock()
 	if sess != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/internal/hostile"
 	"github.com/ipmictl/ipmictl/internal/udpproxy"
 	"github.com/ipmictl/ipmictl/ipmi"
@@ -138,7 +139,7 @@ func TestHostileNoHangPastTimeout(t *testing.T) {
 	// Silent from the start: the first handshake step gives up.
 	proxy.SetFaults(udpproxy.ToClient, udpproxy.Faults{Loss: 1})
 	start := time.Now()
-	_, errOut, code := runLive(t, "127.0.0.1", port, append(args, "chassis", "power", "status")...)
+	_, errOut, code := clitest.RunLive(t, "127.0.0.1", port, append(args, "chassis", "power", "status")...)
 	took := time.Since(start)
 	if code == 0 || took > budget+time.Second {
 		t.Errorf("silent BMC at login: exit %d after %v (budget %v): %s", code, took, budget, errOut)
@@ -155,7 +156,7 @@ func TestHostileNoHangPastTimeout(t *testing.T) {
 		return nil
 	}})
 	start = time.Now()
-	_, errOut, code = runLive(t, "127.0.0.1", port, append(args, "sdr", "list")...)
+	_, errOut, code = clitest.RunLive(t, "127.0.0.1", port, append(args, "sdr", "list")...)
 	took = time.Since(start)
 	if code == 0 || took > budget+2*time.Second {
 		t.Errorf("silent BMC mid-command: exit %d after %v (budget %v + close): %s", code, took, budget, errOut)

@@ -1,31 +1,15 @@
 package cmd
 
 import (
-	"bytes"
-	"context"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/internal/peers"
 	"github.com/ipmictl/ipmictl/internal/udpproxy"
 )
-
-// runLive runs ipmictl in-process against a real BMC at addr.
-func runLive(t *testing.T, host string, port int, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	f := NewFactory()
-	f.IO = &IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	f.ctx = ctx
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	all := append([]string{"-H", host, "-p", strconv.Itoa(port)}, args...)
-	code := run(f, all)
-	return out.String(), errOut.String(), code
-}
 
 func TestInteropMatchesIpmitoolOnIPMISim(t *testing.T) {
 	if testing.Short() {
@@ -51,7 +35,7 @@ func TestInteropMatchesIpmitoolOnIPMISim(t *testing.T) {
 					t.Fatalf("ipmitool: %v %s", err, errs)
 				}
 				args := append(append(append([]string{}, iface...), cred...), c...)
-				got, errOut, code := runLive(t, sim.Host, sim.Port, args...)
+				got, errOut, code := clitest.RunLive(t, sim.Host, sim.Port, args...)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errOut)
 				}
@@ -69,21 +53,21 @@ func TestInteropPowerControlChangesState(t *testing.T) {
 	}
 	peers.Require(t, "ipmi_sim")
 	sim := peers.StartIPMISim(t)
-	out, errOut, code := runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "chassis", "power", "off")
+	out, errOut, code := clitest.RunLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "chassis", "power", "off")
 	if code != 0 || out != "Chassis Power Control: Down/Off\n" {
 		t.Fatalf("power off: exit %d out %q err %q", code, out, errOut)
 	}
 	if sim.Power() {
 		t.Error("ipmi_sim still powered on after chassis power off")
 	}
-	out, _, _ = runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-I", "lan", "chassis", "power", "status")
+	out, _, _ = clitest.RunLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-I", "lan", "chassis", "power", "status")
 	if out != "Chassis Power is off\n" {
 		t.Errorf("status over IPMI 1.5 after off: %q", out)
 	}
-	if _, _, code := runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "chassis", "power", "on"); code != 0 || !sim.Power() {
+	if _, _, code := clitest.RunLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "chassis", "power", "on"); code != 0 || !sim.Power() {
 		t.Errorf("power on: exit %d, power %v", code, sim.Power())
 	}
-	_, _, code = runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "chassis", "bootdev", "pxe")
+	_, _, code = clitest.RunLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "chassis", "bootdev", "pxe")
 	if code != 0 || sim.BootDevice() != "pxe" {
 		t.Errorf("bootdev pxe: exit %d, BMC boot device %q", code, sim.BootDevice())
 	}
@@ -112,9 +96,9 @@ func TestInteropLoginFailuresAreFastAndExitThree(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			start := time.Now()
-			_, errOut, code := runLive(t, sim.Host, sim.Port, append(c.args, "chassis", "power", "status")...)
+			_, errOut, code := clitest.RunLive(t, sim.Host, sim.Port, append(c.args, "chassis", "power", "status")...)
 			took := time.Since(start)
-			if code != ExitConnection {
+			if code != cli.ExitConnection {
 				t.Errorf("exit %d, want 3 (stderr %q)", code, errOut)
 			}
 			if !strings.Contains(errOut, c.want) {
@@ -133,11 +117,11 @@ func TestInteropInsecureSuiteNeedsConsent(t *testing.T) {
 	}
 	peers.Require(t, "ipmi_sim")
 	sim := peers.StartIPMISim(t)
-	_, errOut, code := runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-C", "0", "chassis", "power", "status")
-	if code != ExitUsage || !strings.Contains(errOut, "--insecure") {
+	_, errOut, code := clitest.RunLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-C", "0", "chassis", "power", "status")
+	if code != cli.ExitUsage || !strings.Contains(errOut, "--insecure") {
 		t.Errorf("-C 0 without --insecure: exit %d, stderr %q", code, errOut)
 	}
-	out, errOut, code := runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-C", "0", "--insecure", "chassis", "power", "status")
+	out, errOut, code := clitest.RunLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-C", "0", "--insecure", "chassis", "power", "status")
 	if code != 0 || out != "Chassis Power is on\n" || !strings.Contains(errOut, "warning") {
 		t.Errorf("-C 0 --insecure: exit %d out %q stderr %q", code, out, errOut)
 	}
@@ -161,7 +145,7 @@ func TestInteropPowerStatusRoundTrips(t *testing.T) {
 	for i, args := range [][]string{{"-C", "3"}, {"-C", "17", "-C", "3"}, {}, {}} {
 		proxy.ResetStats()
 		all := append([]string{"-U", "admin", "-P", "password"}, args...)
-		out, errOut, code := runLive(t, "127.0.0.1", proxy.Addr().Port, append(all, "chassis", "power", "status")...)
+		out, errOut, code := clitest.RunLive(t, "127.0.0.1", proxy.Addr().Port, append(all, "chassis", "power", "status")...)
 		if code != 0 || out != "Chassis Power is on\n" {
 			t.Fatalf("%v: exit %d out %q err %q", args, code, out, errOut)
 		}
@@ -200,7 +184,7 @@ func TestInteropSuite17AgainstGoIPMIServer(t *testing.T) {
 		// The session's socket is made inside the server's namespace;
 		// it stays there while the rest of the run uses other threads.
 		if err := bmc.InNetns(func() error {
-			out, errOut, code = runLive(t, bmc.Host, bmc.Port, args...)
+			out, errOut, code = clitest.RunLive(t, bmc.Host, bmc.Port, args...)
 			return nil
 		}); err != nil {
 			t.Fatal(err)
@@ -229,7 +213,7 @@ func TestInteropRestrictedCipherPrivileges(t *testing.T) {
 	if _, errs, err := peers.Ipmitool(t, sim, "lan", "set", "1", "cipher_privs", "XXXaXXXXXXXXXXX"); err != nil {
 		t.Fatalf("ipmitool lan set cipher_privs: %v %s", err, errs)
 	}
-	out, errOut, code := runLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-C", "3", "chassis", "power", "status")
+	out, errOut, code := clitest.RunLive(t, sim.Host, sim.Port, "-U", "admin", "-P", "password", "-C", "3", "chassis", "power", "status")
 	if code != 0 || out != "Chassis Power is on\n" {
 		t.Errorf("exit %d out %q err %q", code, out, errOut)
 	}

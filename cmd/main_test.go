@@ -1,19 +1,9 @@
 package cmd
 
 import (
-	"os"
 	"testing"
+
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 )
 
-// TestMain keeps the tests away from the user's caches and config: every
-// on-disk cache (SDRs, cipher suites) goes to a directory of the run.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ipmictl-cmd-test-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv("XDG_CACHE_HOME", dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { clitest.Main(m, Groups...) }

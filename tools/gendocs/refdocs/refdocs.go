@@ -11,10 +11,11 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"github.com/ipmictl/ipmictl/cmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 )
 
 func root() *cobra.Command {
-	r := cmd.NewRootCmd(cmd.NewFactory())
+	r := cli.NewRootCmd(cmd.NewFactory())
 	r.DisableAutoGenTag = true
 	return r
 }

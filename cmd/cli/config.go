@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+)
+
+// Profile is one named BMC in the config file. -H NAME selects it; fields
+// fill in what the command line leaves unset.
+type Profile struct {
+	Host            string   `mapstructure:"host"`
+	Port            int      `mapstructure:"port"`
+	Interface       string   `mapstructure:"interface"`
+	Username        string   `mapstructure:"username"`
+	User            string   `mapstructure:"user"` // alias of username
+	PasswordFile    string   `mapstructure:"password_file"`
+	PasswordCommand string   `mapstructure:"password_command"`
+	KgHex           string   `mapstructure:"kg_hex"`
+	CipherSuite     *int     `mapstructure:"cipher"`
+	Privilege       string   `mapstructure:"privilege"`
+	Timeout         int      `mapstructure:"timeout"`
+	Retries         *int     `mapstructure:"retries"`
+	Tags            []string `mapstructure:"tags"`
+}
+
+// FileConfig is ~/.config/ipmictl/config.yaml.
+type FileConfig struct {
+	Defaults Profile            `mapstructure:"defaults"`
+	Profiles map[string]Profile `mapstructure:"profiles"`
+}
+
+// defaultConfigPath follows the XDG base directory spec.
+func defaultConfigPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "ipmictl", "config.yaml")
+}
+
+// readFileConfig loads the config file; a missing default file is not an
+// error, a missing explicit one is.
+func readFileConfig(path string, explicit bool) (*FileConfig, error) {
+	cfg := &FileConfig{}
+	if path == "" {
+		return cfg, nil
+	}
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) && !explicit {
+		return cfg, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	// password_command runs a program: a config others can write would
+	// let them run code as this user.
+	if st.Mode().Perm()&0o022 != 0 {
+		return nil, fmt.Errorf("config file %s is writable by group or others; fix with: chmod go-w %s", path, path)
+	}
+	v := viper.New()
+	v.SetConfigFile(path)
+	if err := v.ReadInConfig(); err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	if err := v.Unmarshal(cfg); err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// loadConfig fills options the command line left unset from IPMICTL_*
+// environment variables, then the selected profile, then the defaults.
+func loadConfig(f *Factory, cmd *cobra.Command) error {
+	o := f.Opts
+	flags := cmd.Flags()
+	set := func(name string) bool { return flags.Changed(name) }
+
+	path, explicit := o.ConfigFile, o.ConfigFile != ""
+	if !explicit {
+		if p := os.Getenv("IPMICTL_CONFIG"); p != "" {
+			path, explicit = p, true
+		} else {
+			path = defaultConfigPath()
+		}
+	}
+	// A fan-out child gets the file its parent read: one parse per run,
+	// not one per host.
+	if f.FileConfig == nil {
+		cfg, err := readFileConfig(path, explicit)
+		if err != nil {
+			return &UsageError{msg: err.Error()}
+		}
+		f.FileConfig = cfg
+	}
+	cfg := f.FileConfig
+
+	env := func(name string) string { return os.Getenv("IPMICTL_" + name) }
+	str := func(dst *string, flag, envName string, fromFile ...string) {
+		if set(flag) {
+			return
+		}
+		if v := env(envName); v != "" {
+			*dst = v
+			return
+		}
+		for _, v := range fromFile {
+			if v != "" {
+				*dst = v
+				return
+			}
+		}
+	}
+	num := func(dst *int, flag, envName string, fromFile ...*int) error {
+		if set(flag) {
+			return nil
+		}
+		if v := env(envName); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return UsageErrorf("IPMICTL_%s=%q is not a number", envName, v)
+			}
+			*dst = n
+			return nil
+		}
+		for _, v := range fromFile {
+			if v != nil {
+				*dst = *v
+				return nil
+			}
+		}
+		return nil
+	}
+
+	str(&o.Host, "host", "HOST")
+	prof, named := cfg.Profiles[o.Host]
+	if o.Host != "" && named {
+		o.Profile = o.Host
+		o.Host = prof.Host
+	}
+	d := cfg.Defaults
+	str(&o.Interface, "interface", "INTERFACE", prof.Interface, d.Interface)
+	str(&o.Username, "username", "USERNAME", prof.Username, prof.User, d.Username, d.User)
+	str(&o.Privilege, "privilege", "PRIVILEGE", prof.Privilege, d.Privilege)
+	str(&o.Output, "output", "OUTPUT")
+	str(&o.KgHex, "kg-hex", "KG_HEX", prof.KgHex, d.KgHex)
+	if !set("password-file") && o.PasswordFile == "" {
+		o.PasswordFile = firstNonEmpty(env("PASSWORD_FILE"), expandHome(prof.PasswordFile), expandHome(d.PasswordFile))
+	}
+	if o.PasswordCommand == "" {
+		o.PasswordCommand = firstNonEmpty(prof.PasswordCommand, d.PasswordCommand)
+	}
+	intp := func(v int) *int {
+		if v == 0 {
+			return nil
+		}
+		return &v
+	}
+	for _, e := range []error{
+		num(&o.Port, "port", "PORT", intp(prof.Port), intp(d.Port)),
+		num(&o.CipherSuite, "cipher-suite", "CIPHER_SUITE", prof.CipherSuite, d.CipherSuite),
+		num(&o.Timeout, "timeout", "TIMEOUT", intp(prof.Timeout), intp(d.Timeout)),
+		num(&o.Retries, "retries", "RETRIES", prof.Retries, d.Retries),
+	} {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func expandHome(p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return p
+}

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/rmcp"
+)
+
+// openLAN opens an RMCP+ (lanplus) or IPMI 1.5 (lan) session.
+func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (ipmi.Transport, error) {
+	addr, err := LANTarget(o.Host, o.Port)
+	if err != nil {
+		return nil, err
+	}
+	priv, role, err := parsePrivilege(o.Privilege)
+	if err != nil {
+		return nil, err
+	}
+	authType, err := parseAuthType(o.AuthType)
+	if err != nil {
+		return nil, err
+	}
+	// Insecure means no authentication: refuse unless asked for twice,
+	// by naming it (-C 0 / -A NONE) and by --insecure.
+	if (!v15 && o.CipherSuite == 0) || (v15 && authType == rmcp.AuthTypeNone) {
+		if !o.Insecure {
+			return nil, UsageErrorf("cipher suite 0 / auth type NONE sends no authentication: any password is accepted and anyone can forge commands; add --insecure if you really mean it")
+		}
+	}
+	pw, err := resolvePassword(ctx, o, ios)
+	if err != nil {
+		return nil, err
+	}
+	max := 20
+	if v15 {
+		max = 16
+	}
+	if len(pw) > max {
+		return nil, UsageErrorf("the password is %d bytes; %s allows at most %d", len(pw), map[bool]string{true: "IPMI 1.5 (-I lan)", false: "IPMI 2.0"}[v15], max)
+	}
+	kg, err := resolveKg(o, ios)
+	if err != nil {
+		return nil, err
+	}
+	cfg := rmcp.NewConfig(addr)
+	if v15 {
+		cfg.Version = rmcp.V15
+	}
+	cfg.Username = o.Username
+	cfg.Password = pw
+	cfg.Kg = kg
+	cfg.Privilege = priv
+	cfg.RoleLookup = role
+	cfg.CipherSuite = o.CipherSuite
+	hint := -1
+	if !v15 && o.CipherSuite < 0 {
+		hint = loadSuiteHint(addr, o.Username)
+		cfg.SuiteHint = hint
+	}
+	cfg.AuthType = authType
+	cfg.AllowInsecure = o.Insecure
+	cfg.Timeout = LANTimeout(o, v15)
+	cfg.Retries = o.Retries
+	if o.Retries == 0 {
+		cfg.Retries = -1 // -R 0: no retransmissions
+	}
+	cfg.Logf = VerboseLogf(o, ios)
+	s, err := rmcp.Dial(ctx, cfg)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, &ConnectionError{Err: err}
+	}
+	if !v15 && o.CipherSuite < 0 && s.CipherSuite() != hint {
+		saveSuiteHint(addr, o.Username, s.CipherSuite())
+	}
+	if o.Insecure && (s.CipherSuite() == 0 || (v15 && s.AuthType() == rmcp.AuthTypeNone)) {
+		warnInsecure(ios, fmt.Sprintf("unauthenticated session to %s", addr))
+	}
+	return s, nil
+}
+
+// parseAuthType maps -A names to IPMI 1.5 auth types; "" chooses.
+func parseAuthType(s string) (int, error) {
+	switch strings.ToUpper(s) {
+	case "":
+		return -1, nil
+	case "NONE":
+		return rmcp.AuthTypeNone, nil
+	case "MD2":
+		return rmcp.AuthTypeMD2, nil
+	case "MD5":
+		return rmcp.AuthTypeMD5, nil
+	case "PASSWORD", "STRAIGHT", "STRAIGHT_PASSWORD_KEY":
+		return rmcp.AuthTypePassword, nil
+	}
+	return 0, UsageErrorf("-A %q: use MD5, MD2, PASSWORD or NONE", s)
+}

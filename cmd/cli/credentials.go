@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// resolvePassword finds the password in the order ipmitool users expect:
+// -P, -E, -f, -a, then the profile's password_file / password_command, and
+// finally a prompt when a terminal is attached. Without any, the password
+// is empty (the BMC may have a null password for the user).
+func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]byte, error) {
+	switch {
+	case o.presetPassword != nil:
+		return o.presetPassword, nil
+	case o.Password != "":
+		o.Password = ProtectArgvPassword(io, o.Password)
+		return []byte(o.Password), nil
+	case o.PasswordEnv:
+		for _, name := range []string{"IPMITOOL_PASSWORD", "IPMI_PASSWORD"} {
+			if v, ok := os.LookupEnv(name); ok {
+				return []byte(v), nil
+			}
+		}
+		return nil, UsageErrorf("-E: neither IPMITOOL_PASSWORD nor IPMI_PASSWORD is set in the environment")
+	case o.PasswordFile != "":
+		WarnReadableSecretFile(io, o.PasswordFile)
+		return readPasswordFile(o.PasswordFile)
+	case o.PasswordAsk:
+		return PromptSecret(io, "Password: ")
+	case o.PasswordCommand != "":
+		return runPasswordCommand(ctx, o.PasswordCommand)
+	}
+	if f, ok := io.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return PromptSecret(io, "Password: ")
+	}
+	return nil, nil
+}
+
+// readPasswordFile returns the first line of path without its line ending,
+// as ipmitool -f does.
+func readPasswordFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, UsageErrorf("password file: %v", err)
+	}
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	return bytes.TrimRight(line, "\r"), nil
+}
+
+// runPasswordCommand runs a profile's password_command (e.g. "pass show
+// bmc1") and takes the first line it prints. The password travels on a
+// pipe, never on a command line.
+func runPasswordCommand(ctx context.Context, command string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	c := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	c.Stdout, c.Stderr, c.Stdin = &out, &errOut, os.Stdin
+	if err := c.Run(); err != nil {
+		msg := strings.TrimSpace(errOut.String())
+		if msg != "" {
+			msg = ": " + msg
+		}
+		return nil, UsageErrorf("password_command %q failed: %v%s", command, err, msg)
+	}
+	line, _, _ := bytes.Cut(out.Bytes(), []byte("\n"))
+	return bytes.TrimRight(line, "\r"), nil
+}
+
+// PromptSecret reads a line without echo from the controlling terminal.
+func PromptSecret(ios *IOStreams, prompt string) ([]byte, error) {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return nil, UsageErrorf("cannot prompt for a password without a terminal; use -E, -f FILE or a profile's password_file")
+	}
+	defer tty.Close()
+	fmt.Fprint(tty, prompt)
+	pw, err := term.ReadPassword(int(tty.Fd()))
+	fmt.Fprintln(tty)
+	if err != nil {
+		return nil, fmt.Errorf("reading password: %w", err)
+	}
+	return pw, nil
+}
+
+// resolveKg returns the BMC key from -k, -y, -K or -Y; nil when none.
+func resolveKg(o *GlobalOptions, ios *IOStreams) ([]byte, error) {
+	switch {
+	case o.KgKey != "":
+		return []byte(o.KgKey), nil
+	case o.KgHex != "":
+		s := strings.TrimPrefix(strings.TrimPrefix(o.KgHex, "0x"), "0X")
+		k, err := hex.DecodeString(s)
+		if err != nil {
+			return nil, UsageErrorf("-y: K_g %q is not hex", "…")
+		}
+		if len(k) > 20 {
+			return nil, UsageErrorf("-y: K_g is %d bytes; at most 20", len(k))
+		}
+		return k, nil
+	case o.KgEnv:
+		v, ok := os.LookupEnv("IPMI_KGKEY")
+		if !ok {
+			return nil, UsageErrorf("-K: IPMI_KGKEY is not set in the environment")
+		}
+		return []byte(v), nil
+	case o.KgAsk:
+		return PromptSecret(ios, "Key: ")
+	}
+	return nil, nil
+}

@@ -1,0 +1,9 @@
+package frucmd
+
+import (
+	"testing"
+
+	"github.com/ipmictl/ipmictl/cmd/clitest"
+)
+
+func TestMain(m *testing.M) { clitest.Main(m, NewCmd, NewSPDCmd) }

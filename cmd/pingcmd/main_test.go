@@ -1,0 +1,9 @@
+package pingcmd
+
+import (
+	"testing"
+
+	"github.com/ipmictl/ipmictl/cmd/clitest"
+)
+
+func TestMain(m *testing.M) { clitest.Main(m, NewCmd) }

@@ -1,0 +1,10 @@
+package selcmd
+
+import (
+	"testing"
+
+	"github.com/ipmictl/ipmictl/cmd/clitest"
+	frucmd "github.com/ipmictl/ipmictl/cmd/frucmd"
+)
+
+func TestMain(m *testing.M) { clitest.Main(m, NewCmd, frucmd.NewCmd) }

@@ -1,0 +1,144 @@
+package selcmd
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	sdrcmd "github.com/ipmictl/ipmictl/cmd/sdrcmd"
+	"github.com/ipmictl/ipmictl/sdr"
+	"github.com/ipmictl/ipmictl/sel"
+	"github.com/spf13/cobra"
+)
+
+// NewCmd builds the `sel` command group.
+func NewCmd(f *cli.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sel",
+		Short: "System Event Log: list, decode, clear, delete, add, save",
+		Long: `Read and manage the BMC's System Event Log. Text output follows ipmitool
+1.8.19 under the C locale; -o json adds each event's severity (ok, warning,
+critical, or unknown, following FreeIPMI's default interpretation).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return selInfoRun(f) },
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "info",
+		Short: "SEL version, entries, free space, times and allocation",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return selInfoRun(f) },
+	})
+	cmd.AddCommand(newSelListCmd(f, false), newSelListCmd(f, true), newSelGetCmd(f))
+	cmd.AddCommand(newSelClearCmd(f), newSelDeleteCmd(f), newSelTimeCmd(f), newSelAddCmd(f))
+	cmd.AddCommand(newSelSaveCmd(f), newSelWriteRawCmd(f), newSelReadRawCmd(f))
+	return cmd
+}
+
+// selInfoResult is `sel info`.
+type selInfoResult struct {
+	Info  *sel.Info      `json:"info"`
+	Alloc *sel.AllocInfo `json:"allocation,omitempty"`
+}
+
+func (r *selInfoResult) WriteText(w io.Writer) error {
+	i := r.Info
+	var b strings.Builder
+	b.WriteString("SEL Information\n")
+	compliance := "Unknown"
+	if i.Version == 0x51 || i.Version == 0x02 {
+		compliance = "v1.5, v2 compliant"
+	}
+	fmt.Fprintf(&b, "Version          : %d.%d (%s)\n", i.Version&0x0F, i.Version>>4, compliance)
+	fmt.Fprintf(&b, "Entries          : %d\n", i.Entries)
+	more := ""
+	if i.FreeBytes == 0xFFFF {
+		more = "or more"
+	}
+	fmt.Fprintf(&b, "Free Space       : %d bytes %s\n", i.FreeBytes, more)
+	// ipmitool multiplies in 16 bits: past 4095 entries the count wraps.
+	used, free := uint32(i.Entries*16), uint32(i.FreeBytes)
+	if i.Entries != 0 {
+		free += used
+	}
+	switch {
+	case free >= 65535:
+		b.WriteString("Percent Used     : unknown\n")
+	case i.Entries == 0:
+		b.WriteString("Percent Used     : 0%\n")
+	default:
+		fmt.Fprintf(&b, "Percent Used     : %d%%\n", int(100*(float64(used)/float64(free))))
+	}
+	for _, t := range []struct {
+		label string
+		ts    uint32
+	}{{"Last Add Time    : ", i.LastAdd}, {"Last Del Time    : ", i.LastErase}} {
+		if t.ts == 0 || t.ts == 0xFFFFFFFF {
+			b.WriteString(t.label + "Not Available\n")
+		} else {
+			b.WriteString(t.label + selNumericTime(t.ts) + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "Overflow         : %t\n", i.Overflow)
+	b.WriteString("Supported Cmds   : ")
+	if i.OpSupport&0x0F == 0 {
+		b.WriteString("None")
+	}
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{i.Delete, "'Delete' "}, {i.PartialAdd, "'Partial Add' "}, {i.Reserve, "'Reserve' "}, {i.GetAllocation, "'Get Alloc Info' "}} {
+		if c.on {
+			b.WriteString(c.name)
+		}
+	}
+	b.WriteString("\n")
+	if a := r.Alloc; a != nil {
+		fmt.Fprintf(&b, "# of Alloc Units : %d\n", a.Units)
+		fmt.Fprintf(&b, "Alloc Unit Size  : %d\n", a.UnitSize)
+		fmt.Fprintf(&b, "# Free Units     : %d\n", a.FreeUnits)
+		fmt.Fprintf(&b, "Largest Free Blk : %d\n", a.LargestFree)
+		fmt.Fprintf(&b, "Max Record Size  : %d\n", a.MaxRecordSize)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func selInfoRun(f *cli.Factory) error {
+	c, err := f.Client()
+	if err != nil {
+		return err
+	}
+	info, err := sel.GetInfo(f.Context(), c)
+	if err != nil {
+		return fmt.Errorf("Get SEL Info command failed: %w", err)
+	}
+	res := &selInfoResult{Info: info}
+	if info.GetAllocation {
+		if res.Alloc, err = sel.GetAllocInfo(f.Context(), c); err != nil {
+			return fmt.Errorf("Get SEL Allocation Info command failed: %w", err)
+		}
+	}
+	return f.Render(res)
+}
+
+// selParseID accepts a record ID in decimal or 0x hex, as ipmitool does.
+func selParseID(s string) (uint16, error) {
+	v, err := strconv.ParseUint(s, 0, 16)
+	if err != nil {
+		return 0, cli.UsageErrorf("SEL ID %q: use a number from 0 to 65535 (0x prefix for hex)", s)
+	}
+	return uint16(v), nil
+}
+
+// selLoadSDR reads the SDRs for sensor names, through the SDR cache. A
+// failure is reported and the entries print without names.
+func selLoadSDR(f *cli.Factory) *sdr.Repository {
+	s, err := sdrcmd.Open(f)
+	if err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "Unable to open SDR for reading: %v\n", err)
+		return nil
+	}
+	return s.Repo
+}
