@@ -249,7 +249,13 @@ func keyLines(n *yaml.Node) map[string]int {
 		out[k.Value] = k.Line
 		if k.Value == "modules" && v.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(v.Content); j += 2 {
-				out["modules."+v.Content[j].Value] = v.Content[j].Line
+				name, mod := v.Content[j].Value, v.Content[j+1]
+				out["modules."+name] = v.Content[j].Line
+				if mod.Kind == yaml.MappingNode {
+					for k := 0; k+1 < len(mod.Content); k += 2 {
+						out["modules."+name+"."+mod.Content[k].Value] = mod.Content[k].Line
+					}
+				}
 			}
 		}
 	}
@@ -304,7 +310,11 @@ func (c *Config) check(lines map[string]int) error {
 		}
 		m.line = lines["modules."+name]
 		if err := m.check(); err != nil {
-			return &ConfigError{Line: m.line, Msg: fmt.Sprintf("module %q: %v", name, err)}
+			line := m.line
+			if l, ok := lines["modules."+name+"."+errorKey(err)]; ok {
+				line = l
+			}
+			return &ConfigError{Line: line, Msg: fmt.Sprintf("module %q: %v", name, err)}
 		}
 		if m.allow == nil && (m.User != "" || len(m.secrets.password) > 0) {
 			c.warnings = append(c.warnings, fmt.Sprintf("module %q has no targets list: it sends its credentials to any BMC a client names; list them (targets: [...]) to refuse the rest", name))
@@ -344,7 +354,7 @@ func (m *Module) check() error {
 	if m.Privilege != "" {
 		p, err := ipmi.ParsePrivilege(m.Privilege)
 		if err != nil {
-			return err
+			return fmt.Errorf("privilege: %v", err)
 		}
 		m.priv = p
 	}
@@ -472,6 +482,28 @@ func (m *Module) retries() int {
 // excluded reports whether a record ID is in exclude_sensor_ids.
 func (m *Module) excluded(id uint16) bool {
 	return slices.Contains(m.ExcludeSensorIDs, int64(id))
+}
+
+// errorKey guesses the module key a check error is about from its first
+// word ("cipher_suite 0 ...", "targets[1] ...", "collector ..."), to
+// point at that key's line.
+func errorKey(err error) string {
+	msg := err.Error()
+	end := strings.IndexAny(msg, " [:")
+	if end < 0 {
+		return ""
+	}
+	switch k := msg[:end]; k {
+	case "collector":
+		return "collectors"
+	case "the":
+		if strings.HasPrefix(msg, "the password") {
+			return "password"
+		}
+		return ""
+	default:
+		return k
+	}
 }
 
 // suitesWithIntegrity are the RMCP+ cipher suites whose packets carry an

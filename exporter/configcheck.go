@@ -50,7 +50,7 @@ func checkSchema(doc *yaml.Node) error {
 	if doc.Kind == yaml.ScalarNode && doc.Tag == "!!null" {
 		return nil
 	}
-	return checkNode(doc, reflect.TypeOf(Config{}), "the config file", "the top level")
+	return checkNode(doc, reflect.TypeOf(Config{}), "the config file", "the config")
 }
 
 // Types with their own text form.
@@ -170,7 +170,7 @@ func checkNode(n *yaml.Node, t reflect.Type, what, where string) error {
 			}
 			seen[k.Value] = true
 			name := k.Value
-			if where != "the top level" {
+			if where != "the config" {
 				name = k.Value + " in " + where
 			}
 			if err := checkNode(v, ft, name, name); err != nil {
@@ -251,7 +251,9 @@ func fieldNames(t reflect.Type) []string {
 // be a typo (a few edits, or the same words in another order or case).
 func closest(s string, known []string) string {
 	best, bestD := "", 1<<30
-	norm := func(x string) string { return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(x)) }
+	norm := func(x string) string {
+		return strings.ToLower(strings.NewReplacer("_", "", "-", "", " ", "").Replace(x))
+	}
 	for _, k := range known {
 		d := editDistance(s, k)
 		if norm(s) == norm(k) {
