@@ -27,22 +27,22 @@ func TestConfigErrorsInOurWords(t *testing.T) {
 	}
 	goWords := regexp.MustCompile(`exporter\.|\bint\b|\bint64\b|\[\]|!!|unmarshal|struct|field|Duration|Secret|Module|Config\b`)
 	for text, want := range map[string]string{
-		"max_targets: lots\n":                                                   `line 1: max_targets: want a whole number, got "lots"`,
-		"max_target: 3\n":                                                       `line 1: unknown key "max_target" in the config (did you mean "max_targets"?)`,
-		"modules:\n  a:\n    timeout: soon\n":                                   `line 3: timeout in module "a": want a duration`,
-		"modules:\n  a:\n    collectors: ipmi\n":                                `line 3: collectors in module "a": want a list, got "ipmi"`,
+		"max_targets: lots\n":                    `line 1: max_targets: want a whole number, got "lots"`,
+		"max_target: 3\n":                        `line 1: unknown key "max_target" in the config (did you mean "max_targets"?)`,
+		"modules:\n  a:\n    timeout: soon\n":    `line 3: timeout in module "a": want a duration`,
+		"modules:\n  a:\n    collectors: ipmi\n": `line 3: collectors in module "a": want a list, got "ipmi"`,
 		"modules:\n  a:\n    sel_events:\n      - name: x\n        pattern: y\n": `line 5: unknown key "pattern" in sel_events[0] in module "a"`,
-		"modules:\n  a:\n    custom_args:\n      ipmi: 3\n":                     `line 4: custom_args "ipmi" in module "a": want a list`,
-		"modules: [broken":                                                      `line 1: not valid YAML`,
-		"modules:\n  a:\n    insecure: maybe\n":                                 `line 3: insecure in module "a": want true or false`,
-		"modules:\n  a:\n    exclude_sensor_ids: [a]\n":                         `line 3: exclude_sensor_ids[0] in module "a": want a whole number`,
-		"modules:\n  a: 3\n":                                                    `line 2: module "a": want keys and values`,
-		"- 1\n":                                                                 `line 1: the config file: want keys and values, got a list`,
-		"modules:\n  a:\n    user: x\n    user: y\n":                            `line 4: key "user" given twice in module "a"`,
-		"modules:\n  a:\n    Password: x\n":                                     `line 3: unknown key "Password" in module "a" (did you mean "password"?)`,
-		"modules:\n  a:\n    user: x\n    collectors: [ipmi, nope]\n":          `line 4: module "a": collector "nope"`,
-		"modules:\n  a:\n    targets: [\"10.0.0.0/33\"]\n":                      `line 3: module "a": targets[0] "10.0.0.0/33"`,
-		"http_host_names: {a: b}\n":                                             `line 1: http_host_names: want a list`,
+		"modules:\n  a:\n    custom_args:\n      ipmi: 3\n":                      `line 4: custom_args "ipmi" in module "a": want a list`,
+		"modules: [broken":                                            `line 1: not valid YAML`,
+		"modules:\n  a:\n    insecure: maybe\n":                       `line 3: insecure in module "a": want true or false`,
+		"modules:\n  a:\n    exclude_sensor_ids: [a]\n":               `line 3: exclude_sensor_ids[0] in module "a": want a whole number`,
+		"modules:\n  a: 3\n":                                          `line 2: module "a": want keys and values`,
+		"- 1\n":                                                       `line 1: the config file: want keys and values, got a list`,
+		"modules:\n  a:\n    user: x\n    user: y\n":                  `line 4: key "user" given twice in module "a"`,
+		"modules:\n  a:\n    Password: x\n":                           `line 3: unknown key "Password" in module "a" (did you mean "password"?)`,
+		"modules:\n  a:\n    user: x\n    collectors: [ipmi, nope]\n": `line 4: module "a": collector "nope"`,
+		"modules:\n  a:\n    targets: [\"10.0.0.0/33\"]\n":            `line 3: module "a": targets[0] "10.0.0.0/33"`,
+		"http_host_names: {a: b}\n":                                   `line 1: http_host_names: want a list`,
 	} {
 		_, err := ParseConfig([]byte(text))
 		if err == nil {
