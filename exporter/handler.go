@@ -98,7 +98,7 @@ func (x *Exporter) Handler(o HandlerOptions) http.Handler {
 </body></html>
 `, html.EscapeString(fmt.Sprint(moduleNames(x.config()))))
 	})
-	return newHostGuard(func() []string { return x.config().HTTPHostNames }).wrap(mux)
+	return newHostGuard(func() []string { return x.config().HTTPHostNames }, x.logf).wrap(mux)
 }
 
 // scrapeContext bounds a scrape by Prometheus's timeout header, less the

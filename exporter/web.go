@@ -86,16 +86,35 @@ func (w *logfWriter) Write(p []byte) (int, error) {
 type hostGuard struct {
 	names func() []string // configured http_host_names
 	self  string          // os.Hostname, lower case
+	logf  func(string, ...any)
+
+	mu     sync.Mutex
+	logged map[string]bool // refused Host/Origin values already logged
 }
 
-func newHostGuard(names func() []string) *hostGuard {
+func newHostGuard(names func() []string, logf func(string, ...any)) *hostGuard {
 	h, _ := os.Hostname()
-	return &hostGuard{names: names, self: strings.ToLower(h)}
+	return &hostGuard{names: names, self: strings.ToLower(h), logf: logf, logged: map[string]bool{}}
 }
+
+// maxRefusalsLogged bounds the refusals logged (one line per distinct
+// Host and Origin), so that a client cannot flood the log.
+const maxRefusalsLogged = 100
 
 func (g *hostGuard) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if msg := g.refuse(r); msg != "" {
+			key := r.Host + " " + r.Header.Get("Origin")
+			g.mu.Lock()
+			first := !g.logged[key] && len(g.logged) < maxRefusalsLogged
+			if first {
+				g.logged[key] = true
+			}
+			g.mu.Unlock()
+			if first {
+				g.logf("refused %s %q from %s: Host=%q Origin=%q Sec-Fetch-Site=%q (logged once per Host and Origin)",
+					r.Method, r.URL.Path, r.RemoteAddr, r.Host, r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site"))
+			}
 			http.Error(w, msg, http.StatusForbidden)
 			return
 		}
