@@ -172,3 +172,24 @@ func TestTargetsAbsentWarnsEmptyRefuses(t *testing.T) {
 		t.Error("an absent targets list became a list")
 	}
 }
+
+// Anchors and merge keys, which ipmi_exporter configs use to share
+// settings between modules, load; an unknown key inside one is named.
+func TestConfigMergeKeys(t *testing.T) {
+	c, err := ParseConfig([]byte("common: &common\n  user: u\n  password: p\n" +
+		"modules:\n  a:\n    <<: *common\n    collectors: [chassis]\n  b:\n    <<: [*common]\n    user: other\n"))
+	if err == nil || !strings.Contains(err.Error(), `unknown key "common"`) {
+		t.Errorf("a top-level anchor holder is not a config key: %v", err)
+	}
+	c, err = ParseConfig([]byte("modules:\n  a: &a\n    user: u\n    password: p\n    collectors: [chassis]\n  b:\n    <<: *a\n    user: other\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := c.Modules["b"]; b.User != "other" || string(b.secrets.password) != "p" || len(b.Collectors) != 1 {
+		t.Errorf("merged module b: user %q password %q collectors %v", b.User, b.secrets.password, b.Collectors)
+	}
+	_, err = ParseConfig([]byte("modules:\n  a: &a\n    usr: u\n  b:\n    <<: *a\n"))
+	if err == nil || !strings.Contains(err.Error(), `unknown key "usr"`) {
+		t.Errorf("unknown key behind a merge: %v", err)
+	}
+}

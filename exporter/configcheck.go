@@ -154,8 +154,17 @@ func checkNode(n *yaml.Node, t reflect.Type, what, where string) error {
 			if k.Kind != yaml.ScalarNode {
 				return configErrorf(k, "a key in %s is not plain text", where)
 			}
-			if k.Value == "<<" {
-				return configErrorf(k, "merge keys (<<) are not supported in %s", where)
+			if k.Value == "<<" && k.Tag == "!!merge" { // <<: *defaults, or a list of them
+				merged := []*yaml.Node{v}
+				if v.Kind == yaml.SequenceNode {
+					merged = v.Content
+				}
+				for _, m := range merged {
+					if err := checkNode(m, t, what, where); err != nil {
+						return err
+					}
+				}
+				continue
 			}
 			ft, ok := fields[k.Value]
 			if !ok {
