@@ -1,10 +1,8 @@
 package exporter
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -15,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/rmcp"
 )
 
 // Config is the exporter's YAML file. Its module keys are a superset of
@@ -39,6 +38,17 @@ type Config struct {
 	// SDRCacheDir, when set, keeps SDR repositories on disk across
 	// restarts (the in-memory copy is always kept per target).
 	SDRCacheDir string `yaml:"sdr_cache_dir"`
+
+	warnings []string
+	// MaxNewTargets bounds the targets kept while not yet logged in to
+	// (a login in progress or failed), apart from MaxTargets, so that
+	// names that lead nowhere cannot push working sessions out of the
+	// pool. Default 64.
+	MaxNewTargets int `yaml:"max_new_targets"`
+	// HTTPHostNames are the names (besides the listen address, localhost
+	// on loopback and the machine's host name) that clients may use in
+	// the HTTP Host and Origin headers. "*" turns the check off.
+	HTTPHostNames []string `yaml:"http_host_names"`
 }
 
 // Module is one named set of credentials and collection options.
@@ -54,6 +64,18 @@ type Module struct {
 	Interface   string `yaml:"interface"`
 	Driver      string `yaml:"driver"`
 	CipherSuite *int   `yaml:"cipher_suite"`
+	// AuthType is IPMI 1.5's (interface lan): none, password, md2, md5;
+	// default: the BMC's best.
+	AuthType string `yaml:"auth_type"`
+	// Insecure permits what sends the password or the session in the
+	// clear or unauthenticated: cipher suites without integrity (0, 1, 6,
+	// 15), IPMI 1.5 auth types none and password.
+	Insecure bool `yaml:"insecure"`
+	// Targets is the allowlist of BMCs the module's credentials may be
+	// sent to: names, host ranges, addresses, CIDRs, each with an
+	// optional :port (623 otherwise). Absent: any target (ipmi_exporter's
+	// behaviour, with a warning at load).
+	Targets []string `yaml:"targets"`
 	// Timeout caps a whole scrape (ipmi_exporter: milliseconds as a bare
 	// number; a duration string such as "8s" also works). Default 10s.
 	Timeout Duration `yaml:"timeout"`
@@ -73,9 +95,12 @@ type Module struct {
 
 	// secrets are resolved at load time, behind a pointer so that
 	// printing a Module (%v, %+v) shows an address, not the bytes.
-	secrets *moduleSecrets
-	priv    ipmi.Privilege
-	v15     bool
+	secrets  *moduleSecrets
+	priv     ipmi.Privilege
+	v15      bool
+	authType int         // rmcp's number; -1: negotiate
+	allow    *targetList // nil: any target
+	line     int         // where the module starts in the file
 }
 
 // SELEvent is one sel_events entry, as in ipmi_exporter: SEL entries
@@ -149,6 +174,7 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // Defaults applied when the file leaves a value unset.
 const (
 	defaultMaxTargets     = 1000
+	defaultMaxNewTargets  = 64
 	defaultSessionIdle    = 5 * time.Minute
 	defaultKeepalive      = 20 * time.Second
 	defaultTimeoutOffset  = 500 * time.Millisecond
@@ -160,7 +186,8 @@ const (
 
 // LoadConfig reads and checks a config file. Password files are read
 // now, so a missing one fails the load (and a reload keeps the old
-// config) instead of failing every scrape.
+// config) instead of failing every scrape. Errors name the file and the
+// line: "exporter.yaml line 7: unknown key ...".
 func LoadConfig(path string) (*Config, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -175,31 +202,90 @@ func LoadConfig(path string) (*Config, error) {
 	}
 	c, err := ParseConfig(b)
 	if err != nil {
+		var ce *ConfigError
+		if errors.As(err, &ce) && ce.Line > 0 {
+			return nil, fmt.Errorf("%s line %d: %s", path, ce.Line, ce.Msg)
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
 }
 
-// ParseConfig parses and checks the YAML text of a config.
+// ParseConfig parses and checks the YAML text of a config. Its errors
+// are *ConfigError, in the file's words.
 func ParseConfig(b []byte) (*Config, error) {
 	c := &Config{}
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // empty file: defaults
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, yamlSyntaxError(err)
+	}
+	if err := checkSchema(&doc); err != nil {
 		return nil, err
 	}
-	if err := c.check(); err != nil {
+	lines := map[string]int{}
+	if len(doc.Content) > 0 {
+		if err := doc.Decode(c); err != nil {
+			// checkSchema lets nothing through that fails here; should
+			// it, say so without the decoder's Go words.
+			return nil, &ConfigError{Msg: "a value does not fit its key"}
+		}
+		lines = keyLines(doc.Content[0])
+	}
+	if err := c.check(lines); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func (c *Config) check() error {
+// keyLines returns the line of each top-level key and of each module
+// ("modules.NAME").
+func keyLines(n *yaml.Node) map[string]int {
+	out := map[string]int{}
+	if n.Kind != yaml.MappingNode {
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		out[k.Value] = k.Line
+		if k.Value == "modules" && v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				name, mod := v.Content[j].Value, v.Content[j+1]
+				out["modules."+name] = v.Content[j].Line
+				if mod.Kind == yaml.MappingNode {
+					for k := 0; k+1 < len(mod.Content); k += 2 {
+						out["modules."+name+"."+mod.Content[k].Value] = mod.Content[k].Line
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Warnings are what the config allows that an operator should know
+// about: modules that send their credentials to any target.
+func (c *Config) Warnings() []string { return c.warnings }
+
+func (c *Config) check(lines map[string]int) error {
+	at := func(key string, format string, args ...any) error {
+		return &ConfigError{Line: lines[key], Msg: fmt.Sprintf(format, args...)}
+	}
 	if c.MaxTargets == 0 {
 		c.MaxTargets = defaultMaxTargets
 	}
 	if c.MaxTargets < 0 {
-		return fmt.Errorf("max_targets must be positive")
+		return at("max_targets", "max_targets must be positive")
+	}
+	if c.MaxNewTargets == 0 {
+		c.MaxNewTargets = defaultMaxNewTargets
+	}
+	if c.MaxNewTargets < 0 {
+		return at("max_new_targets", "max_new_targets must be positive")
+	}
+	for i, h := range c.HTTPHostNames {
+		if h == "" || hasControl(h) || strings.ContainsAny(h, "/ ") {
+			return at("http_host_names", "http_host_names[%d] %q: want a host name or address", i, h)
+		}
 	}
 	if c.SessionIdle == 0 {
 		c.SessionIdle = Duration(defaultSessionIdle)
@@ -216,13 +302,22 @@ func (c *Config) check() error {
 	if c.Modules["default"] == nil {
 		c.Modules["default"] = &Module{}
 	}
-	for name, m := range c.Modules {
+	for _, name := range moduleNames(c) {
+		m := c.Modules[name]
 		if m == nil {
 			m = &Module{}
 			c.Modules[name] = m
 		}
+		m.line = lines["modules."+name]
 		if err := m.check(); err != nil {
-			return fmt.Errorf("module %q: %w", name, err)
+			line := m.line
+			if l, ok := lines["modules."+name+"."+errorKey(err)]; ok {
+				line = l
+			}
+			return &ConfigError{Line: line, Msg: fmt.Sprintf("module %q: %v", name, err)}
+		}
+		if m.allow == nil && (m.User != "" || len(m.secrets.password) > 0) {
+			c.warnings = append(c.warnings, fmt.Sprintf("module %q has no targets list: it sends its credentials to any BMC a client names; list them (targets: [...]) to refuse the rest", name))
 		}
 	}
 	return nil
@@ -259,7 +354,7 @@ func (m *Module) check() error {
 	if m.Privilege != "" {
 		p, err := ipmi.ParsePrivilege(m.Privilege)
 		if err != nil {
-			return err
+			return fmt.Errorf("privilege: %v", err)
 		}
 		m.priv = p
 	}
@@ -294,8 +389,46 @@ func (m *Module) check() error {
 	if len(m.User) > 16 {
 		return fmt.Errorf("user: at most 16 bytes")
 	}
-	if m.CipherSuite != nil && (*m.CipherSuite < 0 || *m.CipherSuite > 255) {
-		return fmt.Errorf("cipher_suite %d out of range", *m.CipherSuite)
+	if m.CipherSuite != nil {
+		cs := *m.CipherSuite
+		if !slices.Contains(rmcp.SupportedCipherSuites(), cs) {
+			return fmt.Errorf("cipher_suite %d is not one ipmictl speaks (%s)", cs, joinInts(rmcp.SupportedCipherSuites()))
+		}
+		if m.v15 {
+			return fmt.Errorf("cipher_suite is for interface lanplus (IPMI 2.0); for lan (IPMI 1.5) see auth_type")
+		}
+		if !slices.Contains(suitesWithIntegrity, cs) && !m.Insecure {
+			what := "has no integrity check: anyone on the network path can read and change what the BMC answers"
+			if cs == 0 {
+				what = "has no authentication, integrity or encryption: the BMC takes any password and anyone on the network path can read and change the session"
+			}
+			return fmt.Errorf("cipher_suite %d %s; add insecure: true to the module to use it anyway", cs, what)
+		}
+	}
+	m.authType = -1
+	if m.AuthType != "" {
+		if !m.v15 {
+			return fmt.Errorf("auth_type is for interface lan (IPMI 1.5); lanplus uses cipher_suite")
+		}
+		t, ok := authTypes[strings.ToLower(m.AuthType)]
+		if !ok {
+			return fmt.Errorf("auth_type %q: use md5, md2, password or none", m.AuthType)
+		}
+		if (t == rmcp.AuthTypeNone || t == rmcp.AuthTypePassword) && !m.Insecure {
+			what := "sends the password in the clear in every packet"
+			if t == rmcp.AuthTypeNone {
+				what = "sends every packet unauthenticated: anyone on the network path can read and change the session"
+			}
+			return fmt.Errorf("auth_type %s %s; add insecure: true to the module to use it anyway", strings.ToLower(m.AuthType), what)
+		}
+		m.authType = t
+	}
+	if m.Targets != nil {
+		l, err := parseTargetList(m.Targets)
+		if err != nil {
+			return err
+		}
+		m.allow = l
 	}
 	if m.Timeout < 0 || m.RequestTimeout < 0 || (m.Retries != nil && *m.Retries < 0) {
 		return fmt.Errorf("timeouts and retries must not be negative")
@@ -349,6 +482,45 @@ func (m *Module) retries() int {
 // excluded reports whether a record ID is in exclude_sensor_ids.
 func (m *Module) excluded(id uint16) bool {
 	return slices.Contains(m.ExcludeSensorIDs, int64(id))
+}
+
+// errorKey guesses the module key a check error is about from its first
+// word ("cipher_suite 0 ...", "targets[1] ...", "collector ..."), to
+// point at that key's line.
+func errorKey(err error) string {
+	msg := err.Error()
+	end := strings.IndexAny(msg, " [:")
+	if end < 0 {
+		return ""
+	}
+	switch k := msg[:end]; k {
+	case "collector":
+		return "collectors"
+	case "the":
+		if strings.HasPrefix(msg, "the password") {
+			return "password"
+		}
+		return ""
+	default:
+		return k
+	}
+}
+
+// suitesWithIntegrity are the RMCP+ cipher suites whose packets carry an
+// integrity code (IPMI v2.0 table 22-20): the others need insecure.
+var suitesWithIntegrity = []int{2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19}
+
+var authTypes = map[string]int{
+	"none": rmcp.AuthTypeNone, "md2": rmcp.AuthTypeMD2, "md5": rmcp.AuthTypeMD5,
+	"password": rmcp.AuthTypePassword, "straight_password": rmcp.AuthTypePassword,
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
 }
 
 func parseHex(s string) ([]byte, error) {

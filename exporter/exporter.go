@@ -13,6 +13,7 @@ package exporter
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
 	"sync"
@@ -56,11 +57,11 @@ type Exporter struct {
 // New returns an Exporter running with cfg (from path, which Reload
 // reads again; "" disables reloading).
 func New(cfg *Config, path string, o Options) *Exporter {
-	x := &Exporter{path: path, metrics: newSelfMetrics(), logf: o.Logf, stop: make(chan struct{})}
-	if x.logf == nil {
-		x.logf = func(string, ...any) {}
-	}
+	x := &Exporter{path: path, metrics: newSelfMetrics(), logf: escapedLogf(o.Logf), stop: make(chan struct{})}
 	x.cfg.Store(cfg)
+	for _, w := range cfg.Warnings() {
+		x.logf("warning: %s", w)
+	}
 	dial := o.Dial
 	if dial == nil {
 		dial = dialLAN
@@ -117,9 +118,12 @@ func (x *Exporter) Reload() error {
 		return err
 	}
 	x.cfg.Store(cfg)
+	for _, w := range cfg.Warnings() {
+		x.logf("warning: %s", w)
+	}
 	for _, p := range []*pool{x.remote, x.local} {
 		p.mu.Lock()
-		p.max, p.idle = cfg.MaxTargets, time.Duration(cfg.SessionIdle)
+		p.max, p.maxNew, p.idle = cfg.MaxTargets, cfg.MaxNewTargets, time.Duration(cfg.SessionIdle)
 		if p == x.remote {
 			p.ping = time.Duration(cfg.Keepalive)
 		}
@@ -162,6 +166,10 @@ func (x *Exporter) Scrape(ctx context.Context, target, module string) ([]prometh
 	addr, err := normalizeTarget(target)
 	if err != nil {
 		return nil, err
+	}
+	if m.allow != nil && !m.allow.allows(addr) {
+		// Refused before the pool: no slot, no packet, no password.
+		return nil, errTargetNotAllowed{target: target, module: module}
 	}
 	ctx, cancel := context.WithTimeout(ctx, m.scrapeTimeout())
 	defer cancel()
@@ -211,6 +219,9 @@ func normalizeTarget(t string) (string, error) {
 	if len(t) > 255 {
 		return "", errors.New("target too long")
 	}
+	if hasControl(t) {
+		return "", errors.New("bad target " + strconv.Quote(t) + ": it holds a control character")
+	}
 	if h, p, err := net.SplitHostPort(t); err == nil {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 || h == "" {
@@ -236,9 +247,10 @@ func dialLAN(ctx context.Context, target string, m *Module, hint int) (ipmi.Tran
 		cfg.Password, cfg.Kg = m.secrets.password, m.secrets.kg
 	}
 	cfg.Privilege = m.priv
+	cfg.AllowInsecure = m.Insecure
+	cfg.AuthType = m.authType
 	if m.CipherSuite != nil {
 		cfg.CipherSuite = *m.CipherSuite
-		cfg.AllowInsecure = *m.CipherSuite == 0
 	} else {
 		cfg.SuiteHint = hint
 	}
@@ -248,4 +260,38 @@ func dialLAN(ctx context.Context, target string, m *Module, hint int) (ipmi.Tran
 		cfg.Retries = -1 // rmcp: 0 means its default
 	}
 	return rmcp.Dial(ctx, cfg)
+}
+
+// authenticator is a session that tells whether its packets carry an
+// integrity code (rmcp.Session).
+type authenticator interface{ Authenticated() bool }
+
+// errUnauthenticated is a session the BMC would only open without
+// integrity, refused for a module without insecure: true.
+var errUnauthenticated = errors.New("the BMC opened a session without integrity checks (cipher suite 0, 1, 6 or 15, or IPMI 1.5 auth type none); refused: set insecure: true in the module to accept it, or enable a suite with integrity on the BMC")
+
+// checkSession refuses a session whose packets are not authenticated
+// unless the module allows it.
+func checkSession(t ipmi.Transport, m *Module) error {
+	if a, ok := t.(authenticator); ok && !a.Authenticated() && !m.Insecure {
+		return errUnauthenticated
+	}
+	return nil
+}
+
+// escapedLogf wraps logf so that no field (a target, a module name, an
+// error text quoting a BMC) can start a log line of its own: control
+// characters in the formatted line are escaped (a newline as \n).
+func escapedLogf(logf func(string, ...any)) func(string, ...any) {
+	if logf == nil {
+		return func(string, ...any) {}
+	}
+	return func(format string, args ...any) {
+		s := fmt.Sprintf(format, args...)
+		if hasControl(s) {
+			q := strconv.QuoteToGraphic(s)
+			s = q[1 : len(q)-1]
+		}
+		logf("%s", s)
+	}
 }

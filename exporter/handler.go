@@ -22,7 +22,10 @@ type HandlerOptions struct {
 }
 
 // Handler serves /ipmi (remote targets), /metrics (local BMC and the
-// exporter's own metrics), /-/reload (POST) and a landing page.
+// exporter's own metrics), /-/reload (POST) and a landing page. It
+// refuses (403) requests from other web sites (a foreign Origin or
+// Sec-Fetch-Site) and requests whose Host header names neither the
+// listen address nor one of the exporter's names (DNS rebinding).
 func (x *Exporter) Handler(o HandlerOptions) http.Handler {
 	self := prometheus.NewRegistry()
 	self.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -39,6 +42,10 @@ func (x *Exporter) Handler(o HandlerOptions) http.Handler {
 		ctx, cancel := x.scrapeContext(r)
 		defer cancel()
 		ms, err := x.Scrape(ctx, target, module)
+		if IsTargetNotAllowed(err) {
+			http.Error(w, err.Error(), http.StatusForbidden)
+			return
+		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -91,7 +98,7 @@ func (x *Exporter) Handler(o HandlerOptions) http.Handler {
 </body></html>
 `, html.EscapeString(fmt.Sprint(moduleNames(x.config()))))
 	})
-	return mux
+	return newHostGuard(func() []string { return x.config().HTTPHostNames }, x.logf).wrap(mux)
 }
 
 // scrapeContext bounds a scrape by Prometheus's timeout header, less the

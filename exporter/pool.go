@@ -20,9 +20,17 @@ type suiteReporter interface{ CipherSuite() int }
 // pool keeps one open session per target (and module), reused by every
 // scrape of that target until it fails, goes idle, or is pushed out by
 // newer targets (least recently used first).
+//
+// Targets are kept in two lists. A target enters on probation (newLRU,
+// at most maxNew): its login is in progress or failed. Once a login
+// succeeds it moves to the established list (lru, at most max), where
+// only other established targets compete for room. So a flood of names
+// that lead nowhere (typos, scans, a hostile client) churns the
+// probation list only, and never closes a working session.
 type pool struct {
 	dial    Dialer
 	max     int
+	maxNew  int
 	idle    time.Duration
 	ping    time.Duration
 	metrics *selfMetrics
@@ -32,8 +40,11 @@ type pool struct {
 	cancel context.CancelFunc
 	dials  sync.WaitGroup
 
+	bg sync.WaitGroup // Close Sessions running in the background
+
 	mu     sync.Mutex
-	lru    *list.List // of *entry, most recently used in front
+	lru    *list.List // of *entry with a session opened once, most recently used in front
+	newLRU *list.List // of *entry never logged in to, most recently used in front
 	byKey  map[string]*entry
 	closed bool
 }
@@ -58,6 +69,8 @@ type entry struct {
 	evicted  bool
 	pinging  bool
 	dialing  *dialCall
+	stopDial context.CancelFunc // cancels the login in progress
+	proven   bool               // a login succeeded once: e is in lru, not newLRU
 
 	sdrMu   sync.Mutex
 	repo    *sdr.Repository
@@ -72,8 +85,38 @@ func newPool(dial Dialer, c *Config, m *selfMetrics, logf func(string, ...any)) 
 	ctx, cancel := context.WithCancel(context.Background())
 	return &pool{
 		dial: dial, max: c.MaxTargets, idle: time.Duration(c.SessionIdle), ping: time.Duration(c.Keepalive),
-		metrics: m, logf: logf, lru: list.New(), byKey: map[string]*entry{}, ctx: ctx, cancel: cancel,
+		maxNew:  c.MaxNewTargets,
+		metrics: m, logf: logf, lru: list.New(), newLRU: list.New(), byKey: map[string]*entry{}, ctx: ctx, cancel: cancel,
 	}
+}
+
+// listOf returns the list e is on.
+func (p *pool) listOf(e *entry) *list.List {
+	if e.proven {
+		return p.lru
+	}
+	return p.newLRU
+}
+
+// trimLocked evicts the least recently used entries of l beyond n,
+// sparing keep.
+func (p *pool) trimLocked(l *list.List, n int, keep *entry) {
+	for l.Len() > max(n, 1) {
+		old := l.Back().Value.(*entry)
+		if old == keep {
+			if old = keep.elemPrev(); old == nil {
+				break
+			}
+		}
+		p.evictLocked(old)
+	}
+}
+
+func (e *entry) elemPrev() *entry {
+	if prev := e.elem.Prev(); prev != nil {
+		return prev.Value.(*entry)
+	}
+	return nil
 }
 
 // acquire returns the entry for key, marked in use until release. It
@@ -87,22 +130,32 @@ func (p *pool) acquire(key, target, moduleName string, m *Module) *entry {
 			p.evictLocked(e) // the module changed (reload): start afresh
 		}
 		e = &entry{p: p, key: key, target: target, module: m, moduleName: moduleName}
-		e.elem = p.lru.PushFront(e)
+		e.elem = p.newLRU.PushFront(e)
 		p.byKey[key] = e
 	} else {
-		p.lru.MoveToFront(e.elem)
+		p.listOf(e).MoveToFront(e.elem)
 	}
 	e.users++
 	e.lastUse = time.Now()
-	for p.lru.Len() > p.max {
-		old := p.lru.Back().Value.(*entry)
-		if old == e {
-			break
-		}
-		p.evictLocked(old)
+	if e.proven {
+		p.trimLocked(p.lru, p.max, e)
+	} else {
+		p.trimLocked(p.newLRU, p.maxNew, e)
 	}
 	p.metrics.targets.Set(float64(len(p.byKey)))
 	return e
+}
+
+// promoteLocked moves e, just logged in to, from probation to the
+// established targets, making room there.
+func (p *pool) promoteLocked(e *entry) {
+	if e.proven || e.evicted {
+		return
+	}
+	p.newLRU.Remove(e.elem)
+	e.proven = true
+	e.elem = p.lru.PushFront(e)
+	p.trimLocked(p.lru, p.max, e)
 }
 
 // release ends a use of e; an evicted entry's session closes with its
@@ -119,7 +172,7 @@ func (p *pool) release(e *entry, scraped bool) {
 		t = e.takeLocked()
 	}
 	p.mu.Unlock()
-	p.closeSession(t)
+	p.closeAsync(t)
 }
 
 // evictLocked removes e from the pool; its session closes now if nobody
@@ -129,10 +182,21 @@ func (p *pool) evictLocked(e *entry) {
 		return
 	}
 	e.evicted = true
-	p.lru.Remove(e.elem)
+	p.listOf(e).Remove(e.elem)
 	delete(p.byKey, e.key)
+	if e.stopDial != nil {
+		e.stopDial() // a login nobody will use: stop sending
+	}
 	if e.users == 0 {
-		go p.closeSession(e.takeLocked())
+		if t := e.takeLocked(); t != nil && !p.closed {
+			p.bg.Add(1)
+			go func() {
+				defer p.bg.Done()
+				p.closeSession(t)
+			}()
+		} else if t != nil {
+			go p.closeSession(t)
+		}
 	}
 	p.metrics.targets.Set(float64(len(p.byKey)))
 }
@@ -142,6 +206,27 @@ func (e *entry) takeLocked() ipmi.Transport {
 	t := e.t
 	e.t, e.client = nil, nil
 	return t
+}
+
+// closeAsync closes t in the background: Close Session waits for the
+// BMC's answer (up to two seconds when it is silent), and no scrape
+// should wait for that. closeAll waits for these closes.
+func (p *pool) closeAsync(t ipmi.Transport) {
+	if t == nil {
+		return
+	}
+	p.mu.Lock()
+	if p.closed { // shutting down: closeAll is waiting, close here
+		p.mu.Unlock()
+		p.closeSession(t)
+		return
+	}
+	p.bg.Add(1)
+	p.mu.Unlock()
+	go func() {
+		defer p.bg.Done()
+		p.closeSession(t)
+	}()
 }
 
 func (p *pool) closeSession(t ipmi.Transport) {
@@ -180,8 +265,10 @@ func (e *entry) session(ctx context.Context) (c *ipmi.Client, fresh bool, err er
 	if d == nil {
 		d = &dialCall{done: make(chan struct{})}
 		e.dialing = d
+		dctx, cancel := context.WithTimeout(p.ctx, e.module.scrapeTimeout())
+		e.stopDial = cancel
 		p.dials.Add(1)
-		go e.dial(d, e.suite)
+		go e.dial(dctx, cancel, d, e.suite)
 	}
 	p.mu.Unlock()
 	select {
@@ -192,12 +279,19 @@ func (e *entry) session(ctx context.Context) (c *ipmi.Client, fresh bool, err er
 	}
 }
 
-func (e *entry) dial(d *dialCall, hint int) {
+func (e *entry) dial(ctx context.Context, cancel context.CancelFunc, d *dialCall, hint int) {
 	p := e.p
 	defer p.dials.Done()
-	ctx, cancel := context.WithTimeout(p.ctx, e.module.scrapeTimeout())
 	t, err := p.dial(ctx, e.target, e.module, hint)
 	cancel()
+	if err == nil {
+		if err = checkSession(t, e.module); err != nil {
+			p.metrics.sessionsOpened.Inc()
+			p.metrics.sessionsOpen.Inc()
+			p.closeAsync(t)
+			t = nil
+		}
+	}
 	if err != nil {
 		p.metrics.dialErrors.Inc()
 	} else {
@@ -205,7 +299,7 @@ func (e *entry) dial(d *dialCall, hint int) {
 		p.metrics.sessionsOpen.Inc()
 	}
 	p.mu.Lock()
-	e.dialing = nil
+	e.dialing, e.stopDial = nil, nil
 	switch {
 	case err != nil:
 		d.err = err
@@ -218,10 +312,11 @@ func (e *entry) dial(d *dialCall, hint int) {
 		}
 		e.lastPing = time.Now()
 		d.client = e.client
+		p.promoteLocked(e)
 	}
 	p.mu.Unlock()
 	if err == nil && d.err != nil {
-		p.closeSession(t)
+		p.closeAsync(t)
 	}
 	close(d.done)
 }
@@ -238,7 +333,7 @@ func (e *entry) drop(c *ipmi.Client) {
 	p.mu.Unlock()
 	if t != nil {
 		p.metrics.sessionsDropped.Inc()
-		p.closeSession(t)
+		p.closeAsync(t) // a silent BMC holds Close Session for seconds
 	}
 }
 
@@ -254,17 +349,19 @@ func (e *entry) touch() {
 func (p *pool) sweep(now time.Time) {
 	p.mu.Lock()
 	var ping []*entry
-	for el := p.lru.Back(); el != nil; {
-		e := el.Value.(*entry)
-		el = el.Prev()
-		switch {
-		case e.users > 0:
-		case now.Sub(e.lastUse) >= p.idle:
-			p.evictLocked(e)
-		case p.ping > 0 && e.client != nil && !e.pinging && now.Sub(e.lastPing) >= p.ping:
-			e.pinging = true
-			e.users++ // keeps the session from closing under the ping
-			ping = append(ping, e)
+	for _, l := range []*list.List{p.lru, p.newLRU} {
+		for el := l.Back(); el != nil; {
+			e := el.Value.(*entry)
+			el = el.Prev()
+			switch {
+			case e.users > 0:
+			case now.Sub(e.lastUse) >= p.idle:
+				p.evictLocked(e)
+			case p.ping > 0 && e.client != nil && !e.pinging && now.Sub(e.lastPing) >= p.ping:
+				e.pinging = true
+				e.users++ // keeps the session from closing under the ping
+				ping = append(ping, e)
+			}
 		}
 	}
 	p.mu.Unlock()
@@ -285,7 +382,7 @@ func (p *pool) keepalive(e *entry) {
 		cancel()
 		p.metrics.keepalives.Inc()
 		if err != nil {
-			p.logf("keepalive to %s failed, closing the session: %v", e.target, err)
+			p.logf("target=%q: keepalive failed, closing the session: %v", e.target, err)
 			e.drop(c)
 		} else {
 			e.touch()
@@ -310,10 +407,12 @@ func (p *pool) closeAll() {
 	}
 	p.byKey = map[string]*entry{}
 	p.lru.Init()
+	p.newLRU.Init()
 	p.metrics.targets.Set(0)
 	p.mu.Unlock()
 	p.cancel()
 	p.dials.Wait() // a login that finishes now closes its own session
+	p.bg.Wait()    // and so do the background closes begun before
 	var wg sync.WaitGroup
 	for _, t := range ts {
 		wg.Add(1)

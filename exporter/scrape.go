@@ -55,7 +55,7 @@ func (x *Exporter) run(ctx context.Context, e *entry) []prometheus.Metric {
 		// A reused session that answers nothing: the BMC may have
 		// dropped it. Try once more on a new one if time allows.
 		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > time.Since(start) {
-			x.logf("target %s: reused session failed, opening a new one", e.target)
+			x.logf("target=%q module=%q: reused session failed, opening a new one", e.target, e.moduleName)
 			results, _ = x.collectOnce(ctx, e)
 		}
 	}
@@ -68,9 +68,9 @@ func (x *Exporter) run(ctx context.Context, e *entry) []prometheus.Metric {
 			up, ok = 0, false
 			switch {
 			case !r.noLogin:
-				x.logf("target %s module %s: collector %s: %v", e.target, e.moduleName, name, r.err)
+				x.logf("target=%q module=%q collector=%q: %v", e.target, e.moduleName, name, r.err)
 			case i == 0:
-				x.logf("target %s module %s: no session: %v", e.target, e.moduleName, r.err)
+				x.logf("target=%q module=%q: no session: %v", e.target, e.moduleName, r.err)
 			}
 		} else {
 			out = append(out, r.metrics...)

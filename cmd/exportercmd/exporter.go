@@ -20,9 +20,10 @@ import (
 
 // ExporterOptions are the flags of `ipmictl exporter`.
 type ExporterOptions struct {
-	Listen  string
-	Config  string
-	NoLocal bool
+	Listen    string
+	Config    string
+	NoLocal   bool
+	WebConfig string
 }
 
 // NewCmd builds the `exporter` command group.
@@ -50,6 +51,7 @@ gives ipmi_up 0 in time. See docs/exporter.md.`,
 	fl.StringVar(&o.Listen, "listen", "127.0.0.1:9290", "address to serve HTTP on (loopback by default; the metrics reveal hardware details)")
 	fl.StringVar(&o.Config, "config", "", "exporter config file (modules with credentials; ipmi_exporter's format is accepted)")
 	fl.BoolVar(&o.NoLocal, "no-local", false, "do not read the local BMC on /metrics")
+	fl.StringVar(&o.WebConfig, "web.config.file", "", "TLS and basic auth config (prometheus/exporter-toolkit's web config format)")
 	return c
 }
 
@@ -64,6 +66,9 @@ func exporterRun(f *cli.Factory, o *ExporterOptions) error {
 	}
 	if err != nil {
 		return cli.UsageErrorf("%v", err)
+	}
+	if err := exporter.ValidateWebConfig(o.WebConfig); err != nil {
+		return usageErrorf("%v", err)
 	}
 	ln, err := net.Listen("tcp", o.Listen)
 	if err != nil {
@@ -104,7 +109,7 @@ func exporterRun(f *cli.Factory, o *ExporterOptions) error {
 		}
 	}()
 	logger.Printf("listening on http://%s", ln.Addr())
-	err = srv.Serve(ln)
+	err = exporter.Serve(ln, srv, o.WebConfig, logger.Printf)
 	if errors.Is(err, http.ErrServerClosed) {
 		logger.Printf("shutting down: closing BMC sessions")
 		return nil
