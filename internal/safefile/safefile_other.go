@@ -5,7 +5,6 @@ package safefile
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,5 +70,3 @@ func CheckSecret(path string) (string, error) { return "", &Error{Path: path, Er
 func ReadSecret(path string, max int64) ([]byte, string, error) {
 	return nil, "", &Error{Path: path, Err: ErrUnsupported}
 }
-
-var _ fs.FileMode
