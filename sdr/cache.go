@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/ipmictl/ipmictl/internal/safefile"
 )
 
 // Cache keeps decoded repositories on disk, one file per BMC, so a later
@@ -17,8 +19,24 @@ import (
 // only when its repository info (record count, free space, addition and
 // erase timestamps) equals what the BMC reports now; a corrupt or foreign
 // file is ignored and rewritten, never trusted.
+//
+// Files are read through internal/safefile: a cache file that is a
+// symbolic link, a FIFO, a device, larger than the format allows, or
+// owned by another user is not read; the repository is read from the BMC
+// instead (and Warn, when set, is told why).
 type Cache struct {
 	Dir string
+	// Warn, when set, hears why a cache file was refused (not ours, not
+	// a regular file, too large, corrupt) or could not be written for
+	// safety (a directory others can write to): the command goes on
+	// without the cache, and the user may want to know.
+	Warn func(error)
+}
+
+func (c *Cache) warn(err error) {
+	if c.Warn != nil && err != nil && !errors.Is(err, fs.ErrNotExist) {
+		c.Warn(err)
+	}
 }
 
 // DefaultCacheDir is $XDG_CACHE_HOME/ipmictl/sdr, or ~/.cache/ipmictl/sdr.
@@ -36,8 +54,12 @@ func DefaultCacheDir() (string, error) {
 // path names the cache file of a BMC key (a hash, so keys may hold any
 // characters and reveal nothing in a directory listing).
 func (c *Cache) path(key string) string {
+	return filepath.Join(c.Dir, c.name(key, ".sdr"))
+}
+
+func (c *Cache) name(key, ext string) string {
 	sum := sha256.Sum256([]byte(key))
-	return filepath.Join(c.Dir, hex.EncodeToString(sum[:16])+".sdr")
+	return hex.EncodeToString(sum[:16]) + ext
 }
 
 // Load returns the cached repository for key when it matches info, or
@@ -45,12 +67,17 @@ func (c *Cache) path(key string) string {
 // chunk is the Get SDR read size the file remembers (also from a stale
 // but intact file), so a re-walk wastes no requests finding it again.
 func (c *Cache) Load(key string, info *RepoInfo) (repo *Repository, chunk int) {
-	b, err := os.ReadFile(c.path(key))
-	if err != nil || len(b) > maxCacheFile {
+	b, err := safefile.ReadCache(c.path(key), maxCacheFile)
+	if err != nil {
+		c.warn(fmt.Errorf("SDR cache not used: %w", err))
 		return nil, 0
 	}
 	e, err := DecodeCacheFile(b)
-	if err != nil || e.Key != key {
+	if err != nil {
+		c.warn(fmt.Errorf("SDR cache not used: %s: %w", c.path(key), err))
+		return nil, 0
+	}
+	if e.Key != key {
 		return nil, 0
 	}
 	if e.Info != *info {
@@ -65,31 +92,22 @@ func (c *Cache) Save(key string, repo *Repository) error {
 	if err != nil {
 		return err
 	}
-	return c.writeAtomic(c.path(key), b)
+	return c.write(c.name(key, ".sdr"), b, maxCacheFile)
 }
 
-// writeAtomic replaces path with b through a temporary file in the cache
-// directory (created 0700), so a reader never sees half a file.
-func (c *Cache) writeAtomic(path string, b []byte) error {
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return err
+// write replaces the cache file name with b through a temporary file in
+// the cache directory (created 0700, refused when others may write to
+// it), so a reader never sees half a file. A file larger than the reader
+// accepts (max) is not written.
+func (c *Cache) write(name string, b []byte, max int64) error {
+	if int64(len(b)) > max {
+		return fmt.Errorf("sdr cache: %d bytes, more than the %d a cache file may hold", len(b), max)
 	}
-	tmp, err := os.CreateTemp(c.Dir, ".sdr-*")
-	if err != nil {
-		return err
+	err := safefile.WriteCache(c.Dir, name, b)
+	if safefile.IsUnsafe(err) {
+		c.warn(fmt.Errorf("SDR cache not written: %w", err))
 	}
-	_, werr := tmp.Write(b)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-	}
-	return werr
+	return err
 }
 
 // Remove deletes the cache file of key, if any.

@@ -17,9 +17,14 @@ import (
 // repository it was made from.
 
 const (
-	cacheFormat  = 1
-	maxCacheKey  = 1024
-	maxCacheFile = 2 << 20
+	cacheFormat = 1
+	maxCacheKey = 1024
+	// The largest files the caches read (internal/safefile refuses
+	// bigger ones unread). An SDR file of 0xffff records of 260 bytes
+	// could in theory reach 17 MB; real repositories are under 64 KiB.
+	// A threshold file's largest is 0xffff entries of 12 bytes, 786 KB.
+	maxCacheFile     = 4 << 20
+	maxThresholdFile = 1 << 20
 )
 
 // appendEnvelopeHead writes everything before the body.

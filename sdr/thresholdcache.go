@@ -2,15 +2,15 @@ package sdr
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/ipmictl/ipmictl/internal/safefile"
 )
 
 // ThresholdSet is what Get Sensor Thresholds returned for each sensor of
@@ -31,8 +31,7 @@ type ThresholdSet struct {
 // chooses; the sensor states themselves are always read live.
 
 func (c *Cache) thresholdPath(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return filepath.Join(c.Dir, hex.EncodeToString(sum[:16])+".thr")
+	return filepath.Join(c.Dir, c.name(key, ".thr"))
 }
 
 // LoadThresholds returns the thresholds cached for key when they were read
@@ -42,12 +41,17 @@ func (c *Cache) LoadThresholds(key string, info *RepoInfo, maxAge time.Duration,
 	if maxAge <= 0 {
 		return nil
 	}
-	b, err := os.ReadFile(c.thresholdPath(key))
-	if err != nil || len(b) > maxCacheFile {
+	b, err := safefile.ReadCache(c.thresholdPath(key), maxThresholdFile)
+	if err != nil {
+		c.warn(fmt.Errorf("threshold cache not used: %w", err))
 		return nil
 	}
 	set, err := DecodeThresholdFile(b)
-	if err != nil || set.Key != key || set.Info != *info {
+	if err != nil {
+		c.warn(fmt.Errorf("threshold cache not used: %s: %w", c.thresholdPath(key), err))
+		return nil
+	}
+	if set.Key != key || set.Info != *info {
 		return nil
 	}
 	if age := now.Sub(set.ReadAt); age < 0 || age > maxAge {
@@ -62,7 +66,7 @@ func (c *Cache) SaveThresholds(set *ThresholdSet) error {
 	if err != nil {
 		return err
 	}
-	return c.writeAtomic(c.thresholdPath(set.Key), b)
+	return c.write(c.name(set.Key, ".thr"), b, maxThresholdFile)
 }
 
 // RemoveThresholds forgets the thresholds cached for key (after they were
