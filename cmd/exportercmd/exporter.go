@@ -68,7 +68,7 @@ func exporterRun(f *cli.Factory, o *ExporterOptions) error {
 		return cli.UsageErrorf("%v", err)
 	}
 	if err := exporter.ValidateWebConfig(o.WebConfig); err != nil {
-		return usageErrorf("%v", err)
+		return cli.UsageErrorf("%v", err)
 	}
 	ln, err := net.Listen("tcp", o.Listen)
 	if err != nil {
