@@ -90,7 +90,7 @@ func (f *SuiteFile) Remember(addr, user string, suite int) {
 	if err := os.MkdirAll(f.dir, 0o700); err != nil || !trustedDir(f.dir) {
 		return
 	}
-	os.Chmod(f.dir, 0o700) // ours (trustedDir): tighten an older, looser one
+	os.Chmod(f.dir, 0o700)                       // ours (trustedDir): tighten an older, looser one
 	tmp, err := os.CreateTemp(f.dir, ".suite-*") // 0600
 	if err != nil {
 		return
