@@ -87,10 +87,16 @@ func (f *SuiteFile) Remember(addr, user string, suite int) {
 	if f == nil || f.dir == "" || !suiteFilesSupported || !autoSuite(suite) || f.Recall(addr, user) == suite {
 		return
 	}
-	if err := os.MkdirAll(f.dir, 0o700); err != nil || !trustedDir(f.dir) {
+	if err := os.MkdirAll(f.dir, 0o700); err != nil {
 		return
 	}
-	os.Chmod(f.dir, 0o700)                       // ours (trustedDir): tighten an older, looser one
+	if st, err := os.Lstat(f.dir); err != nil || !st.IsDir() || !ownedByMe(st) {
+		return
+	}
+	os.Chmod(f.dir, 0o700) // ours: tighten an older, looser one
+	if !trustedDir(f.dir) {
+		return
+	}
 	tmp, err := os.CreateTemp(f.dir, ".suite-*") // 0600
 	if err != nil {
 		return
