@@ -32,7 +32,7 @@ type clientHandshake20 struct {
 
 	openTries int           // Open Session sends (fewer when proposing speculatively)
 	rtt       time.Duration // RAKP 1's round trip
-	rakp3Sent bool // the BMC may have activated the session
+	rakp3Sent bool          // the BMC may have activated the session
 }
 
 // handshake20 runs the RMCP+ handshake with the suite the caller named,
