@@ -43,7 +43,7 @@ type fakeBMC struct {
 	refuse    map[uint8]bool // advertised, but Open Session says "invalid algorithm"
 	noList    bool           // ignore pre-session requests
 	noDelay   atomic.Bool    // answer at once (benchmarks)
-	silent    bool           // drop an Open Session for a suite not offered instead of refusing it
+	silent    atomic.Bool    // drop an Open Session for a suite not offered instead of refusing it
 	proposals []uint8        // suites proposed in Open Session, in order (under mu)
 }
 
@@ -205,7 +205,7 @@ func (b *fakeBMC) openSession(payload []byte, from *net.UDPAddr) {
 		}
 	}
 	if !found {
-		if b.silent {
+		if b.silent.Load() {
 			return
 		}
 		rsp.Status = 0x04

@@ -98,7 +98,7 @@ func TestFirstContactDatagrams(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b := startFakeBMCOn(t, lo, nil, c.noList, c.suites...)
-			b.silent = c.silent
+			b.silent.Store(c.silent)
 			cfg := b.config()
 			cfg.Timeout = 100 * time.Millisecond
 			start := time.Now()
