@@ -235,6 +235,10 @@ func normalizeTarget(t string) (string, error) {
 	return net.JoinHostPort(t, "623"), nil
 }
 
+// lanSuites remembers each target's cipher suite beyond the life of its
+// pool entry (rmcp.Dial recalls and records it).
+var lanSuites = rmcp.NewSuiteMap()
+
 // dialLAN opens an RMCP+ (or IPMI 1.5) session with the module's
 // settings; the scrape's context bounds the handshake.
 func dialLAN(ctx context.Context, target string, m *Module, hint int) (ipmi.Transport, error) {
@@ -253,6 +257,7 @@ func dialLAN(ctx context.Context, target string, m *Module, hint int) (ipmi.Tran
 		cfg.CipherSuite = *m.CipherSuite
 	} else {
 		cfg.SuiteHint = hint
+		cfg.Suites = lanSuites
 	}
 	cfg.Timeout = m.requestTimeout()
 	cfg.Retries = m.retries()

@@ -3,6 +3,7 @@ package rmcp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
@@ -37,11 +38,11 @@ func (hs *clientHandshake15) activateExchange(ctx context.Context, out, in *half
 	s.activations.arm(*in, seq, hs.password)
 	var rsp *ipmi.Response
 	accept := func(p []byte) error {
-		if r := parseActivateAnswer(in, seq, p); r != nil {
+		r, err := hs.activateAnswer(in, seq, p)
+		if r != nil {
 			rsp = r
-			return nil
 		}
-		return errNotMine
+		return err
 	}
 	wait := min(s.st.timeout, max(300*time.Millisecond, 20*hs.challengeRTT))
 	short := min(2, s.st.tries)
@@ -67,6 +68,27 @@ func (hs *clientHandshake15) activateExchange(ctx context.Context, out, in *half
 		hs.reapLateActivate(in, seq)
 	}
 	return rsp, err
+}
+
+// activateAnswer returns the answer to the Activate Session sent as seq;
+// errNotMine if p is something else; and an *AuthError (ErrAuthDowngrade)
+// if p answers it under another auth type than the one asked for: a BMC
+// that knows the password answers MD5 with MD5, so one answering with
+// NONE does not know it, or something on the path rewrote the answer.
+func (hs *clientHandshake15) activateAnswer(in *halfConn, seq uint8, p []byte) (*ipmi.Response, error) {
+	if r := parseActivateAnswer(in, seq, p); r != nil {
+		return r, nil
+	}
+	if _, rest, err := parseRMCPHeader(p); err == nil {
+		if h, msg, err := parseSession15(rest); err == nil && h.AuthType != in.authType {
+			if m, err := parseLANMsg(msg); err == nil && m.Seq == seq && m.NetFn == uint8(ipmi.NetFnApp)|1 && m.Cmd == ipmi.CmdActivateSession {
+				return nil, &AuthError{Addr: hs.s.st.addr, Step: "Activate Session", Kind: ErrAuthDowngrade,
+					Hint: fmt.Sprintf("asked for %s, the answer came with %s: refused (the BMC may not know the password, or something on the path rewrote the answer)",
+						AuthTypeName(int(in.authType)), AuthTypeName(int(h.AuthType)))}
+			}
+		}
+	}
+	return nil, errNotMine
 }
 
 // parseActivateAnswer returns the answer to the Activate Session sent as seq,
@@ -99,11 +121,15 @@ func (hs *clientHandshake15) activateOrProbe(ctx context.Context, in *halfConn, 
 	pkt := pre.seal15(nil, msg)
 	var rsp *ipmi.Response
 	err = s.exchange(ctx, "Activate Session", pkt, s.st.tries, s.st.timeout, func(p []byte) error {
-		if r := parseActivateAnswer(in, activateSeq, p); r != nil {
+		r, err := hs.activateAnswer(in, activateSeq, p)
+		if r != nil {
 			rsp = r
 			return nil
 		}
-		_, body, err := in.open15(p)
+		if err != errNotMine {
+			return err
+		}
+		_, body, err := pre.open15(p)
 		if err != nil {
 			return errNotMine
 		}

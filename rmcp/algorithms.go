@@ -246,13 +246,29 @@ var cipherSuites = map[uint8]cipherSuite{
 }
 
 // suitePreference is the order Dial tries suites in when it chooses:
-// encryption and integrity first (SHA-256, then SHA-1, then MD5), then
-// integrity without encryption, then authentication only. Suite 0 is
-// never chosen automatically.
-var suitePreference = []uint8{17, 3, 8, 12, 16, 2, 7, 11, 15, 1, 6}
+// only suites with integrity and encryption (AES-CBC-128), strongest
+// RAKP and integrity hash first: SHA-256 (17), SHA-1 (3), HMAC-MD5 (8),
+// then the keyed MD5 digest (12). Integrity-only suites are used only when
+// named (Config.CipherSuite), suites without integrity only when named and
+// Config.AllowInsecure is set; suite 0 likewise.
+var suitePreference = []uint8{17, 3, 8, 12}
 
-// suiteFallback is tried when the BMC's suite list cannot be fetched.
-var suiteFallback = []uint8{17, 3}
+// speculativeSuites are proposed at first contact without asking for the
+// BMC's suite list: almost every BMC takes one of them (17 on current
+// ones, 3 on older ones and ipmi_sim), so the list, which costs one or
+// more round trips and which some BMCs never answer, is only read when
+// both are refused.
+var speculativeSuites = suitePreference[:2]
+
+// autoSuite reports whether Dial may choose suite id by itself (and take
+// it as a hint): it has integrity and encryption and is implemented.
+func autoSuite(id int) bool {
+	if id < 0 || id > 255 {
+		return false
+	}
+	cs, ok := cipherSuites[uint8(id)]
+	return ok && cs.supported() && cs.Integrity != IntegrityNone && cs.Crypto != ConfNone
+}
 
 // supported reports whether every algorithm of s is implemented here.
 func (s cipherSuite) supported() bool {

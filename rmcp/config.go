@@ -36,13 +36,25 @@ type Config struct {
 	RoleLookup  bool           // RAKP name+role lookup instead of name-only
 	CipherSuite int            // -1 = choose the strongest the BMC offers
 	// SuiteHint, when CipherSuite is -1, is a suite that worked with this
-	// BMC before: it is tried first without fetching the BMC's suite list
-	// (saving that round trip and its pages). Only suites with integrity
-	// and encryption are taken as hints; a refused hint falls back to
-	// negotiation. 0 or negative means no hint.
-	SuiteHint     int
-	AuthType      int           // IPMI 1.5: -1 = choose (MD5 > MD2 > PASSWORD; NONE only with AllowInsecure)
-	AllowInsecure bool          // permit cipher suite 0 / auth type NONE
+	// BMC before: it is proposed first, without reading the BMC's suite
+	// list. Only a suite Dial would choose itself (integrity and
+	// encryption: 17, 3, 8, 12) is taken; any other hint is ignored, so a
+	// tampered hint cannot downgrade the session. 0 or negative: none.
+	SuiteHint int
+	// Suites, when set and CipherSuite is -1, remembers the suite per BMC
+	// and user: Dial takes its hint from it (unless SuiteHint is set) and
+	// records the suite it ended up with. NewSuiteFile keeps it on disk,
+	// shared by every program of the user; NewSuiteMap in memory.
+	Suites SuiteMemory
+	// AuthType is the IPMI 1.5 auth type: -1 = choose (MD5, else MD2).
+	// PASSWORD (clear text) is used only when named here; NONE only when
+	// named here and AllowInsecure is set.
+	AuthType int
+	// AllowInsecure permits what sends no authentication or integrity:
+	// cipher suites without integrity (0, 1, 6, 15) and auth type NONE,
+	// when named in CipherSuite or AuthType. Dial never chooses those
+	// itself, whatever this says.
+	AllowInsecure bool
 	Timeout       time.Duration // per try; 0 = 1 s (lanplus) or 2 s (lan)
 	Retries       int           // retransmissions after the first try; 0 = 4, negative = none
 	// Logf, when set, receives a verbose trace. It never sees the

@@ -7,6 +7,21 @@
 // up to four requests in flight, one reader goroutine matching responses
 // by IPMI sequence number, netFn and command.
 //
+// Login policy. Left to choose (CipherSuite -1), Dial takes only suites
+// with integrity and encryption (17, 3, 8, 12, in that order): it
+// proposes 17 at once, then 3, and reads the BMC's suite list only when
+// both are refused; a BMC offering nothing acceptable gets a *SuiteError
+// naming its suites. Integrity-only suites must be named; suites without
+// integrity must be named and allowed (AllowInsecure). A remembered suite
+// (SuiteHint, or a SuiteMemory such as NewSuiteFile) is proposed first
+// but never one Dial would not choose itself. IPMI 1.5 chooses MD5, then
+// MD2; PASSWORD only when named, NONE only when named and allowed. The
+// auth type is fixed by the Activate Session answer, which must carry the
+// one asked for, and every later answer must carry it too: others are
+// dropped and counted in Stats. A RAKP 2 or RAKP 4 whose auth code fails
+// is asked for again (rakpRechecks) before the password or K_g is called
+// wrong.
+//
 // For the server side (server*.go, the simulated BMC's RAKP responder):
 // every wire format here encodes and decodes in both directions. Reuse
 //

@@ -23,6 +23,13 @@ var (
 	ErrAuthTypeNotOffered = errors.New("authentication type not offered")
 	// ErrInsecure: suite 0 or auth type NONE without AllowInsecure.
 	ErrInsecure = errors.New("insecure session refused")
+	// ErrNoAcceptableSuite: Dial was to choose the cipher suite, and the
+	// BMC offers none with integrity and encryption (*SuiteError).
+	ErrNoAcceptableSuite = errors.New("no cipher suite with integrity and encryption")
+	// ErrAuthDowngrade: an IPMI 1.5 BMC answered Activate Session with
+	// another auth type than the one asked for (NONE, typically): it does
+	// not know the password, or something on the path rewrote the answer.
+	ErrAuthDowngrade = errors.New("the BMC answered without the agreed authentication")
 	// ErrClosed: the session was closed.
 	ErrClosed = errors.New("rmcp: session closed")
 )
@@ -49,6 +56,64 @@ func (e *AuthError) Error() string {
 }
 
 func (e *AuthError) Unwrap() error { return e.Kind }
+
+// SuiteError reports that the BMC offers no cipher suite Dial may choose
+// by itself (one with integrity and encryption: 17, 3, 8 or 12). Offered
+// is the BMC's list; the caller may name one of them (Config.CipherSuite,
+// plus AllowInsecure for one without integrity). errors.Is(err,
+// ErrNoAcceptableSuite) and errors.Is(err, ErrCipherSuiteRefused) hold.
+type SuiteError struct {
+	Addr    string
+	Offered []int // the BMC's standard (non-OEM) suites, in its order
+}
+
+func (e *SuiteError) Error() string {
+	if len(e.Offered) == 0 {
+		return fmt.Sprintf("%s: the BMC refuses cipher suites 17 and 3 and lists no others; name one it supports with -C N", e.Addr)
+	}
+	var usable, insecure []int
+	for _, id := range e.Offered {
+		cs, ok := cipherSuites[uint8(id)]
+		if !ok || !cs.supported() {
+			continue
+		}
+		usable = append(usable, id)
+		if cs.Integrity == IntegrityNone {
+			insecure = append(insecure, id)
+		}
+	}
+	s := fmt.Sprintf("%s: the BMC offers cipher suite%s %s; none has integrity and encryption",
+		e.Addr, plural(len(e.Offered)), joinInts(e.Offered))
+	switch {
+	case len(usable) == 0:
+		return s + "; ipmictl implements none of them"
+	case len(insecure) == 0:
+		return s + "; choose one with -C N"
+	}
+	return s + fmt.Sprintf("; choose one with -C N (suite%s %s also need%s --insecure: without integrity anyone on the path can forge commands)",
+		plural(len(insecure)), joinInts(insecure), map[bool]string{true: "s"}[len(insecure) == 1])
+}
+
+// Unwrap makes errors.Is match ErrNoAcceptableSuite and ErrCipherSuiteRefused.
+func (e *SuiteError) Unwrap() []error { return []error{ErrNoAcceptableSuite, ErrCipherSuiteRefused} }
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func joinInts(v []int) string {
+	var b []byte
+	for i, n := range v {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = fmt.Append(b, n)
+	}
+	return string(b)
+}
 
 // TimeoutError reports that the BMC did not answer after every try.
 type TimeoutError struct {

@@ -17,6 +17,12 @@ var errNotMine = errors.New("not the awaited packet")
 // that arrives to accept until accept returns nil (done) or an error
 // other than errNotMine, retransmitting pkt after each timeout.
 func (s *Session) exchange(ctx context.Context, op string, pkt []byte, tries int, timeout time.Duration, accept func([]byte) error) error {
+	return s.exchangeEach(ctx, op, func() ([]byte, error) { return pkt, nil }, tries, timeout, accept)
+}
+
+// exchangeEach is exchange with a packet built afresh for every try (an
+// in-session request needs a new session sequence number each time).
+func (s *Session) exchangeEach(ctx context.Context, op string, next func() ([]byte, error), tries int, timeout time.Duration, accept func([]byte) error) error {
 	buf := make([]byte, 2048)
 	stop := context.AfterFunc(ctx, func() { s.conn.SetReadDeadline(time.Now()) })
 	defer stop()
@@ -25,6 +31,10 @@ func (s *Session) exchange(ctx context.Context, op string, pkt []byte, tries int
 		if try > 0 {
 			s.setupRetransmits++
 			s.st.logf("rmcp: retransmit %s (try %d of %d)", op, try+1, tries)
+		}
+		pkt, err := next()
+		if err != nil {
+			return err
 		}
 		if _, err := s.conn.Write(pkt); err != nil {
 			return &net.OpError{Op: op, Net: "udp", Addr: s.conn.RemoteAddr(), Err: err}

@@ -43,6 +43,8 @@ type fakeBMC struct {
 	refuse    map[uint8]bool // advertised, but Open Session says "invalid algorithm"
 	noList    bool           // ignore pre-session requests
 	noDelay   atomic.Bool    // answer at once (benchmarks)
+	silent    atomic.Bool    // drop an Open Session for a suite not offered instead of refusing it
+	proposals []uint8        // suites proposed in Open Session, in order (under mu)
 }
 
 func startFakeBMC(t testing.TB, suites ...uint8) *fakeBMC {
@@ -187,6 +189,13 @@ func (b *fakeBMC) openSession(payload []byte, from *net.UDPAddr) {
 	rsp := openSessionResponse{Tag: req.Tag, MaxPrivilege: req.MaxPrivilege, ConsoleID: req.ConsoleID, BMCID: 0x0B0B0B0B,
 		Auth: req.Auth, Integrity: req.Integrity, Conf: req.Conf}
 	found := false
+	b.mu.Lock()
+	for id, cs := range cipherSuites {
+		if cs.Auth == req.Auth && cs.Integrity == req.Integrity && cs.Crypto == req.Conf {
+			b.proposals = append(b.proposals, id)
+		}
+	}
+	b.mu.Unlock()
 	for _, id := range b.suites {
 		cs := cipherSuites[id]
 		if cs.Auth == req.Auth && cs.Integrity == req.Integrity && cs.Crypto == req.Conf && !b.refuse[id] {
@@ -196,6 +205,9 @@ func (b *fakeBMC) openSession(payload []byte, from *net.UDPAddr) {
 		}
 	}
 	if !found {
+		if b.silent.Load() {
+			return
+		}
 		rsp.Status = 0x04
 	}
 	b.mu.Lock()

@@ -24,8 +24,10 @@ type clientHandshake15 struct {
 	challengeRTT time.Duration
 }
 
-// authTypePreference is the order auth types are chosen in.
-var authTypePreference = []uint8{AuthTypeMD5, AuthTypeMD2, AuthTypePassword}
+// authTypePreference is the order auth types are chosen in. PASSWORD
+// (the password in clear text in every packet) is used only when named,
+// NONE only when named and allowed (Config.AuthType, AllowInsecure).
+var authTypePreference = []uint8{AuthTypeMD5, AuthTypeMD2}
 
 var authTypeBits = map[uint8]uint8{
 	AuthTypeNone: ipmi.AuthTypeBitNone, AuthTypeMD2: ipmi.AuthTypeBitMD2,
@@ -96,18 +98,20 @@ func (hs *clientHandshake15) chooseAuthType() error {
 		hs.authType = uint8(want)
 		return nil
 	}
-	prefs := authTypePreference
-	if s.cfg.AllowInsecure {
-		prefs = append(prefs[:len(prefs):len(prefs)], AuthTypeNone)
-	}
-	for _, t := range prefs {
+	for _, t := range authTypePreference {
 		if offered&authTypeBits[t] != 0 {
 			hs.authType = t
 			return nil
 		}
 	}
-	return &AuthError{Addr: s.st.addr, Step: "Get Channel Authentication Capabilities", Kind: ErrAuthTypeNotOffered,
-		Hint: fmt.Sprintf("the BMC offers %s for %s; ipmictl needs MD5, MD2 or PASSWORD (NONE only when allowed)", names(), s.st.priv)}
+	hint := fmt.Sprintf("the BMC offers %s for %s; ipmictl chooses only MD5 or MD2", names(), s.st.priv)
+	if offered&ipmi.AuthTypeBitPassword != 0 {
+		hint += "; PASSWORD sends the password in clear text in every packet: name it (-A PASSWORD) if you must"
+	}
+	if offered&ipmi.AuthTypeBitNone != 0 {
+		hint += "; NONE needs -A NONE and --insecure"
+	}
+	return &AuthError{Addr: s.st.addr, Step: "Get Channel Authentication Capabilities", Kind: ErrAuthTypeNotOffered, Hint: hint}
 }
 
 func (hs *clientHandshake15) sessionChallenge(ctx context.Context) error {
@@ -148,8 +152,9 @@ func (hs *clientHandshake15) activate(ctx context.Context) error {
 	data = binary.LittleEndian.AppendUint32(data, hs.outSeq)
 	out := halfConn{v15: true, authType: hs.authType, password: hs.password, id: hs.tempID}
 	// ipmi_sim answers with the temporary session ID, goipmi-server with
-	// the new one; the auth code covers either.
-	in := halfConn{v15: true, authType: hs.authType, password: hs.password, id: hs.tempID, allowNoneAuth: true, anyID: true}
+	// the new one; the auth code covers either. The answer must carry the
+	// auth type asked for: one without (NONE) fails the login.
+	in := halfConn{v15: true, authType: hs.authType, password: hs.password, id: hs.tempID, allowNoneAuth: hs.authType == AuthTypeNone, anyID: true}
 	req := &ipmi.Request{NetFn: ipmi.NetFnApp, Cmd: ipmi.CmdActivateSession, Data: data}
 	rsp, err := hs.activateExchange(ctx, &out, &in, req)
 	if err != nil {
@@ -185,15 +190,19 @@ func (hs *clientHandshake15) install(rsp *ipmi.Response) error {
 	if id == 0 {
 		return fmt.Errorf("rmcp: %s: Activate Session returned session ID 0", s.st.addr)
 	}
-	if _, ok := authTypeBits[at]; !ok {
-		return fmt.Errorf("rmcp: %s: Activate Session switched to unsupported auth type %d", s.st.addr, at)
+	if at != hs.authType {
+		return &AuthError{Addr: s.st.addr, Step: "Activate Session", Kind: ErrAuthDowngrade,
+			Hint: fmt.Sprintf("asked for %s, the BMC set %s for the session: refused", AuthTypeName(int(hs.authType)), AuthTypeName(int(at)))}
 	}
 	if inSeq == 0 {
 		inSeq = 1
 	}
 	s.out = halfConn{v15: true, authType: at, password: hs.password, id: id, active: true, seq: inSeq - 1}
+	// Every answer must carry the session's auth code, whatever the BMC
+	// says about per-message authentication: one without is dropped and
+	// counted (Stats.DroppedIntegrity), never decoded.
 	s.in = halfConn{v15: true, authType: at, password: hs.password, id: id, active: true,
-		allowNoneAuth: !hs.caps.PerMessageAuth || at == AuthTypeNone}
+		allowNoneAuth: at == AuthTypeNone}
 	s.bmcID = id
 	s.activations.keep(id)
 	s.authType = int(at)

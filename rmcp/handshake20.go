@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
@@ -29,112 +30,181 @@ type clientHandshake20 struct {
 	sik     []byte
 	granted ipmi.Privilege // max privilege from the Open Session response
 
-	rakp3Sent bool // the BMC may have activated the session
+	openTries int           // Open Session sends (fewer when proposing speculatively)
+	rtt       time.Duration // RAKP 1's round trip
+	rakp3Sent bool          // the BMC may have activated the session
 }
 
-// handshake20 chooses the cipher suite(s) and runs the RMCP+ handshake,
-// falling back to the next candidate when the BMC refuses a suite.
+// handshake20 runs the RMCP+ handshake with the suite the caller named,
+// or chooses one (negotiate20).
 func (s *Session) handshake20(ctx context.Context) error {
-	if id, ok := s.usableHint(); ok {
-		hs := &clientHandshake20{s: s, suite: cipherSuites[id]}
-		err := hs.run(ctx)
-		if err == nil || !errors.Is(err, ErrCipherSuiteRefused) {
-			return err
-		}
-		s.st.logf("rmcp: remembered cipher suite %d refused (%v); negotiating", id, err)
+	if s.cfg.CipherSuite < 0 {
+		return s.negotiate20(ctx)
 	}
-	cands, err := s.suiteCandidates(ctx)
+	id, err := s.explicitSuite()
 	if err != nil {
 		return err
 	}
-	for i, id := range cands {
-		hs := &clientHandshake20{s: s, suite: cipherSuites[id]}
-		err = hs.run(ctx)
+	return s.runSuite(ctx, id, s.st.tries)
+}
+
+// explicitSuite checks Config.CipherSuite: implemented, and without
+// integrity only with AllowInsecure.
+func (s *Session) explicitSuite() (uint8, error) {
+	n := s.cfg.CipherSuite
+	cs, ok := cipherSuites[uint8(n)]
+	if n > 255 || !ok || !cs.supported() {
+		return 0, fmt.Errorf("rmcp: cipher suite %d is not supported (supported: %v)", n, SupportedCipherSuites())
+	}
+	if cs.Integrity == IntegrityNone && !s.cfg.AllowInsecure {
+		what := "has no integrity: anyone on the path can forge commands and answers"
+		if cs.ID == 0 {
+			what = "sends everything unauthenticated: any password is accepted and anyone can forge commands"
+		}
+		return 0, &AuthError{Addr: s.st.addr, Step: fmt.Sprintf("cipher suite %d", cs.ID), Kind: ErrInsecure,
+			Hint: fmt.Sprintf("suite %d %s; allow it explicitly (--insecure) if you must", cs.ID, what)}
+	}
+	return cs.ID, nil
+}
+
+// runSuite runs one handshake with suite id, Open Session sent up to
+// openTries times.
+func (s *Session) runSuite(ctx context.Context, id uint8, openTries int) error {
+	hs := &clientHandshake20{s: s, suite: cipherSuites[id], openTries: openTries}
+	return hs.run(ctx)
+}
+
+// negotiate20 chooses the suite itself, only among those with integrity
+// and encryption (suitePreference), and gets there in as few datagrams
+// as it can:
+//
+//   - a remembered suite (the hint) is proposed first;
+//   - otherwise 17 is proposed at once, then 3 when the BMC refuses 17:
+//     first contact costs 3 datagrams on a BMC with 17, 4 on one with 3
+//     only (Get Channel Authentication Capabilities is not needed: Open
+//     Session itself says whether the BMC speaks RMCP+);
+//   - only when both are refused is the suite list read, for 8 or 12, or
+//     for a *SuiteError naming what the BMC offers.
+//
+// A BMC that drops an Open Session it does not like instead of refusing
+// it costs two tries of 17, the list (two quick tries), then 3.
+// Whatever happens, no suite weaker than the BMC's strongest acceptable
+// one is taken unless the BMC refused that one.
+func (s *Session) negotiate20(ctx context.Context) error {
+	refused := map[uint8]bool{}
+	var listed []int // the BMC's list, once read
+	var last error
+	attempt := func(id uint8, tries int) (done bool, err error) {
+		err = s.runSuite(ctx, id, tries)
+		if err == nil {
+			return true, nil
+		}
+		if errors.Is(err, ErrCipherSuiteRefused) {
+			refused[id] = true
+			last = err
+			s.st.logf("rmcp: cipher suite %d refused (%v)", id, err)
+			return false, nil
+		}
+		return true, err
+	}
+	if id, ok := s.usableHint(); ok {
+		if done, err := attempt(id, s.st.tries); done {
+			return err
+		}
+	}
+	for i, id := range speculativeSuites {
+		if refused[id] {
+			continue
+		}
+		tries := s.st.tries
+		if i == 0 {
+			tries = min(2, s.st.tries) // the list tells whether a silence was loss
+		}
+		err := s.runSuite(ctx, id, tries)
 		if err == nil {
 			return nil
 		}
-		if errors.Is(err, ErrCipherSuiteRefused) && i+1 < len(cands) {
-			s.st.logf("rmcp: cipher suite %d refused (%v); trying %d", id, err, cands[i+1])
+		var te *TimeoutError
+		switch {
+		case errors.Is(err, ErrCipherSuiteRefused):
+			refused[id] = true
+			last = err
+			s.st.logf("rmcp: cipher suite %d refused (%v)", id, err)
 			continue
-		}
-		return err
-	}
-	return err
-}
-
-// usableHint reports whether Config.SuiteHint may be tried first: only
-// when the caller asked us to choose, and only for a suite with integrity
-// and encryption, so a tampered hint can never downgrade the session.
-func (s *Session) usableHint() (uint8, bool) {
-	h := s.cfg.SuiteHint
-	if s.cfg.CipherSuite >= 0 || h <= 0 || h > 255 {
-		return 0, false
-	}
-	cs, ok := cipherSuites[uint8(h)]
-	if !ok || !cs.supported() || cs.Integrity == IntegrityNone || cs.Crypto == ConfNone {
-		return 0, false
-	}
-	return cs.ID, true
-}
-
-// suiteCandidates returns the suites to try, in order.
-func (s *Session) suiteCandidates(ctx context.Context) ([]uint8, error) {
-	cfg := &s.cfg
-	if cfg.CipherSuite >= 0 {
-		cs, ok := cipherSuites[uint8(cfg.CipherSuite)]
-		if cfg.CipherSuite > 255 || !ok || !cs.supported() {
-			return nil, fmt.Errorf("rmcp: cipher suite %d is not supported (supported: %v)", cfg.CipherSuite, SupportedCipherSuites())
-		}
-		if cs.ID == 0 && !cfg.AllowInsecure {
-			return nil, &AuthError{Addr: s.st.addr, Step: "cipher suite 0", Kind: ErrInsecure,
-				Hint: "suite 0 sends everything unauthenticated; allow it explicitly if you must"}
-		}
-		return []uint8{cs.ID}, nil
-	}
-	// Pre-session Get Channel Authentication Capabilities: says whether
-	// the channel speaks IPMI 2.0 at all. A BMC that does not answer it
-	// will not answer the suite list either: go straight to the fallback.
-	pre := halfConn{v15: true}
-	quick := min(s.st.timeout, 500*time.Millisecond)
-	rsp, err := s.preSessionCall(ctx, &pre, &pre, ipmi.GetChannelAuthCapabilitiesRequest(ipmi.ChannelCurrent, s.st.priv, true), 2, quick)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		s.st.logf("rmcp: no answer to Get Channel Authentication Capabilities (%v); trying %v", err, suiteFallback)
-		return suiteFallback, nil
-	}
-	if rsp.Code == ipmi.CodeOK {
-		if caps, err := ipmi.DecodeAuthCapabilities(rsp.Data); err == nil {
-			if caps.ExtendedCaps && !caps.IPMI20 {
-				return nil, fmt.Errorf("rmcp: %s: the BMC does not offer IPMI 2.0 (RMCP+) on this channel; use IPMI 1.5 (lan)", s.st.addr)
+		case errors.As(err, &te) && te.Op == "Open Session" && i == 0 && ctx.Err() == nil:
+			// Silence: loss, or a BMC that drops proposals it does not
+			// support. Its list says which.
+			s.st.logf("rmcp: no answer to Open Session for suite %d; reading the BMC's cipher suites", id)
+			l, lerr := s.fetchCipherSuites(ctx)
+			if lerr != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				// No list either: try 3, then 17 once more.
+				s.st.logf("rmcp: cipher suite list unavailable (%v)", lerr)
+				for _, next := range []uint8{3, id} {
+					if done, err := attempt(next, s.st.tries); done {
+						return err
+					}
+				}
+				return last
 			}
-			if caps.KgSet && len(cfg.Kg) == 0 {
-				s.st.logf("rmcp: the BMC has a K_g set; without it (-k) RAKP 4 will fail")
-			}
+			listed = l
+		default:
+			return err
 		}
+		break
 	}
-	offered, err := s.fetchCipherSuites(ctx)
-	if err != nil {
-		s.st.logf("rmcp: cipher suite list unavailable (%v); trying %v", err, suiteFallback)
-		return suiteFallback, nil
+	if listed == nil {
+		l, err := s.fetchCipherSuites(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &AuthError{Addr: s.st.addr, Step: "Get Channel Cipher Suites", Kind: ErrCipherSuiteRefused,
+				Hint: fmt.Sprintf("the BMC refused cipher suites 17 and 3, and its suite list is unavailable (%v); name a suite it supports with -C N", err)}
+		}
+		listed = l
 	}
 	var cands []uint8
 	for _, id := range suitePreference {
-		if offered[id] {
+		if !refused[id] && slices.Contains(listed, int(id)) {
 			cands = append(cands, id)
 		}
 	}
+	s.st.logf("rmcp: BMC cipher suites %v; acceptable, best first: %v", listed, cands)
 	if len(cands) == 0 {
-		return nil, &AuthError{Addr: s.st.addr, Step: "Get Channel Cipher Suites", Kind: ErrCipherSuiteRefused,
-			Hint: "the BMC offers no cipher suite ipmictl supports (suite 0 is never chosen automatically)"}
+		if last != nil && anyAuto(listed) {
+			return last // it lists acceptable suites, but refused them
+		}
+		return &SuiteError{Addr: s.st.addr, Offered: listed}
 	}
-	s.st.logf("rmcp: BMC cipher suites usable, best first: %v", cands)
-	return cands, nil
+	for _, id := range cands {
+		if done, err := attempt(id, s.st.tries); done {
+			return err
+		}
+	}
+	return last
 }
 
-// fetchCipherSuites reads the BMC's suite list pre-session, quickly.
-func (s *Session) fetchCipherSuites(ctx context.Context) (map[uint8]bool, error) {
+func anyAuto(ids []int) bool {
+	return slices.ContainsFunc(ids, autoSuite)
+}
+
+// usableHint reports whether the remembered suite (Config.SuiteHint or
+// Config.Suites) may be tried first: only when the caller asked us to
+// choose, and only for a suite Dial would choose itself, so a tampered
+// hint can never downgrade the session.
+func (s *Session) usableHint() (uint8, bool) {
+	if s.cfg.CipherSuite >= 0 || !autoSuite(s.hint) {
+		return 0, false
+	}
+	return uint8(s.hint), true
+}
+
+// fetchCipherSuites reads the BMC's suite list pre-session, quickly, and
+// returns its standard (non-OEM) suites in the BMC's order.
+func (s *Session) fetchCipherSuites(ctx context.Context) ([]int, error) {
 	timeout := min(s.st.timeout, 500*time.Millisecond)
 	pre := halfConn{v15: true}
 	var all []byte
@@ -159,13 +229,13 @@ func (s *Session) fetchCipherSuites(ctx context.Context) (map[uint8]bool, error)
 	if len(suites) == 0 && err != nil {
 		return nil, err
 	}
-	m := map[uint8]bool{}
+	ids := []int{}
 	for _, cs := range suites {
-		if !cs.OEM {
-			m[cs.ID] = true
+		if !cs.OEM && !slices.Contains(ids, int(cs.ID)) {
+			ids = append(ids, int(cs.ID))
 		}
 	}
-	return m, nil
+	return ids, nil
 }
 
 func (hs *clientHandshake20) run(ctx context.Context) (err error) {
@@ -269,7 +339,11 @@ func (hs *clientHandshake20) openSessionAt(ctx context.Context, priv ipmi.Privil
 	}
 	s.orphans.watch(hs.p.ConsoleID)
 	var b []byte
-	if err := s.exchange(ctx, "Open Session", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadOpenSessResp, &b)); err != nil {
+	tries := hs.openTries
+	if tries <= 0 {
+		tries = s.st.tries
+	}
+	if err := s.exchange(ctx, "Open Session", pkt, tries, s.st.timeout, hs.awaitPayload(payloadOpenSessResp, &b)); err != nil {
 		if ctx.Err() != nil {
 			hs.reapLateOpenSession()
 		}
@@ -312,35 +386,79 @@ func (hs *clientHandshake20) rakp12(ctx context.Context) error {
 		return err
 	}
 	var b []byte
+	start := time.Now()
 	if err := s.exchange(ctx, "RAKP 1", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadRAKP2, &b)); err != nil {
 		return err
 	}
+	hs.rtt = time.Since(start)
+	for recheck := 0; ; recheck++ {
+		ok, err := hs.checkRAKP2(b)
+		if ok || err != nil {
+			return err
+		}
+		// The BMC's proof of the password does not match ours: a wrong
+		// password, or an answer damaged on the way. Ask again (the same
+		// RAKP 1: a BMC answers a repeated one with its RAKP 2 again), a
+		// round trip or two, before calling the password wrong.
+		if recheck == rakpRechecks {
+			break
+		}
+		s.st.logf("rmcp: RAKP 2 auth code does not match; asking again (%d of %d)", recheck+1, rakpRechecks)
+		if err := s.exchange(ctx, "RAKP 1", pkt, 2, hs.shortWait(), hs.awaitPayload(payloadRAKP2, &b)); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			break // no second answer: the first one stands
+		}
+	}
+	// Tell the BMC, so that it frees the session now.
+	m3 := rakp3{Tag: hs.tag, Status: 0x0F, BMCID: hs.p.BMCID}
+	if pkt, err := out.seal20(nil, payloadRAKP3, m3.append(nil), rand.Reader); err == nil {
+		s.conn.Write(pkt)
+	}
+	return &AuthError{Addr: s.st.addr, Step: "RAKP 2", Kind: ErrBadPassword,
+		Hint: "the BMC's proof of the password does not match ours: check the password (-P) and, if the BMC has one, K_g (-k)"}
+}
+
+// rakpRechecks is how many times a RAKP 2 or RAKP 4 whose auth code does
+// not verify is asked for again before the password (or K_g) is called
+// wrong. On a path that damages 30% of the answers, one recheck leaves
+// about 9% of the logins failing at RAKP 2; two leave under 3%.
+const rakpRechecks = 2
+
+// shortWait is how long a recheck waits for its answer: the BMC answered
+// the first time within hs.rtt, so a few times that, at least 200 ms.
+func (hs *clientHandshake20) shortWait() time.Duration {
+	return min(hs.s.st.timeout, max(200*time.Millisecond, 10*hs.rtt))
+}
+
+// checkRAKP2 decodes RAKP 2: (true, nil) when its auth code proves the
+// BMC knows the password, (false, nil) when the code does not match,
+// an error when the BMC refused the login.
+func (hs *clientHandshake20) checkRAKP2(b []byte) (bool, error) {
+	s := hs.s
 	m2, err := parseRAKP2(b)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if m2.Status != 0 {
 		e := rakpStatusError(s.st.addr, "RAKP 2", m2.Status)
 		if m2.Status == 0x0D && s.cfg.RoleLookup {
 			e.Hint += "; with role lookup the requested privilege must also match the user's (try name-only lookup, or -L with the user's level)"
 		}
-		return e
+		return false, e
 	}
 	if m2.ConsoleID != hs.p.ConsoleID {
-		return fmt.Errorf("rmcp: %s: RAKP 2 for console session 0x%08x, ours is 0x%08x", s.st.addr, m2.ConsoleID, hs.p.ConsoleID)
+		return false, fmt.Errorf("rmcp: %s: RAKP 2 for console session 0x%08x, ours is 0x%08x", s.st.addr, m2.ConsoleID, hs.p.ConsoleID)
+	}
+	p := hs.p
+	p.BMCRand, p.BMCGUID = m2.BMCRand, m2.BMCGUID
+	want := p.rakp2AuthCode(hs.auth, hs.kuid)
+	if len(m2.AuthCode) < len(want) || !hmac.Equal(m2.AuthCode[:len(want)], want) {
+		return false, nil
 	}
 	hs.p.BMCRand, hs.p.BMCGUID = m2.BMCRand, m2.BMCGUID
-	want := hs.p.rakp2AuthCode(hs.auth, hs.kuid)
-	if len(m2.AuthCode) < len(want) || !hmac.Equal(m2.AuthCode[:len(want)], want) {
-		// Tell the BMC, so that it frees the session now.
-		m3 := rakp3{Tag: hs.tag, Status: 0x0F, BMCID: hs.p.BMCID}
-		if pkt, err := out.seal20(nil, payloadRAKP3, m3.append(nil), rand.Reader); err == nil {
-			s.conn.Write(pkt)
-		}
-		return &AuthError{Addr: s.st.addr, Step: "RAKP 2", Kind: ErrBadPassword,
-			Hint: "the BMC's proof of the password does not match ours: check the password (-P) and, if the BMC has one, K_g (-k)"}
-	}
-	return nil
+	return true, nil
 }
 
 // rakp34 sends RAKP 3 and checks RAKP 4's integrity check value.
@@ -358,19 +476,40 @@ func (hs *clientHandshake20) rakp34(ctx context.Context) error {
 	if err := s.exchange(ctx, "RAKP 3", pkt, s.st.tries, s.st.timeout, hs.awaitPayload(payloadRAKP4, &b)); err != nil {
 		return err
 	}
-	m4, err := parseRAKP4(b)
-	if err != nil {
-		return err
+	for recheck := 0; ; recheck++ {
+		m4, err := parseRAKP4(b)
+		if err != nil {
+			return err
+		}
+		if m4.Status != 0 {
+			return rakpStatusError(s.st.addr, "RAKP 4", m4.Status)
+		}
+		want := hs.p.rakp4ICV(hs.auth, hs.sik)
+		if len(m4.ICV) >= len(want) && hmac.Equal(m4.ICV[:len(want)], want) {
+			return nil
+		}
+		// A wrong K_g, or an answer damaged on the way. Ask again: a BMC
+		// that activated the session answers a repeated RAKP 3 with its
+		// RAKP 4 again (ipmi_sim ignores it: the proof under the keys
+		// below settles it then).
+		if recheck == rakpRechecks {
+			break
+		}
+		s.st.logf("rmcp: RAKP 4 check value does not match; asking again (%d of %d)", recheck+1, rakpRechecks)
+		if err := s.exchange(ctx, "RAKP 3", pkt, 1, hs.shortWait(), hs.awaitPayload(payloadRAKP4, &b)); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			// Silence: ask a question under the session keys instead.
+			if hs.integ.New != nil && hs.confirmUnderKeys(ctx, 3, hs.shortWait()) == nil {
+				s.st.logf("rmcp: the session answered under its keys: the RAKP 4 seen was damaged on the way")
+				return nil
+			}
+			break
+		}
 	}
-	if m4.Status != 0 {
-		return rakpStatusError(s.st.addr, "RAKP 4", m4.Status)
-	}
-	want := hs.p.rakp4ICV(hs.auth, hs.sik)
-	if len(m4.ICV) < len(want) || !hmac.Equal(m4.ICV[:len(want)], want) {
-		return &AuthError{Addr: s.st.addr, Step: "RAKP 4", Kind: ErrBadPassword,
-			Hint: "the session keys do not match: check K_g (-k); the password was accepted"}
-	}
-	return nil
+	return &AuthError{Addr: s.st.addr, Step: "RAKP 4", Kind: ErrBadPassword,
+		Hint: "the session keys do not match: check K_g (-k); the password was accepted"}
 }
 
 // establishKeys derives K1 and K2 and arms both directions of the session.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 )
@@ -21,6 +22,20 @@ func (hs *clientHandshake20) confirmWithoutRAKP4(ctx context.Context, rakpErr er
 	if !errors.As(rakpErr, &te) || hs.integ.New == nil {
 		return rakpErr
 	}
+	switch err := hs.confirmUnderKeys(ctx, hs.s.st.tries, hs.s.st.timeout); {
+	case err == nil:
+		hs.s.st.logf("rmcp: RAKP 4 was lost; the session answered under its keys, so it is up")
+		return nil
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return rakpErr
+}
+
+// confirmUnderKeys arms the session keys and asks Get Device ID in the
+// new session: an answer that passes the integrity check proves the BMC
+// holds the same SIK. nil means proven.
+func (hs *clientHandshake20) confirmUnderKeys(ctx context.Context, tries int, timeout time.Duration) error {
 	if err := hs.establishKeys(); err != nil {
 		return err
 	}
@@ -32,11 +47,8 @@ func (hs *clientHandshake20) confirmWithoutRAKP4(ctx context.Context, rakpErr er
 	if err != nil {
 		return err
 	}
-	pkt, err := s.out.seal20(nil, PayloadIPMI, msg, rand.Reader)
-	if err != nil {
-		return err
-	}
-	err = s.exchange(ctx, "Get Device ID (RAKP 4 lost)", pkt, s.st.tries, s.st.timeout, func(p []byte) error {
+	next := func() ([]byte, error) { return s.out.seal20(nil, PayloadIPMI, msg, rand.Reader) }
+	return s.exchangeEach(ctx, "Get Device ID (confirming the session keys)", next, tries, timeout, func(p []byte) error {
 		h, payload, err := s.in.open20(p)
 		if err != nil || h.PayloadType != PayloadIPMI {
 			return errNotMine
@@ -47,12 +59,4 @@ func (hs *clientHandshake20) confirmWithoutRAKP4(ctx context.Context, rakpErr er
 		}
 		return nil
 	})
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return err
-		}
-		return rakpErr
-	}
-	s.st.logf("rmcp: RAKP 4 was lost; the session answered under its keys, so it is up")
-	return nil
 }

@@ -24,6 +24,7 @@ type Session struct {
 	v15  bool
 
 	suite     int           // -1 for v1.5
+	hint      int           // remembered suite (Config.SuiteHint or Config.Suites), -1 if none
 	authType  int           // v1.5 only
 	privMu    sync.Mutex    // serialises Set Session Privilege
 	privErr   error         // a refused elevation, not retried (under privMu)
@@ -86,6 +87,7 @@ func Dial(ctx context.Context, cfg *Config) (*Session, error) {
 		subs: map[uint8]chan []byte{},
 	}
 	s.nextRq = randByte() & 0x3F
+	s.hint = s.rememberedSuite()
 	if s.v15 {
 		err = s.handshake15(ctx)
 	} else {
@@ -95,12 +97,30 @@ func Dial(ctx context.Context, cfg *Config) (*Session, error) {
 		s.conn.Close()
 		return nil, err
 	}
+	if !s.v15 && cfg.CipherSuite < 0 && cfg.Suites != nil && s.suite != s.hint {
+		cfg.Suites.Remember(st.addr, cfg.Username, s.suite)
+	}
 	// The session keys are derived; keep no copy of the secrets beyond
 	// what IPMI 1.5 auth codes need (in the halfConns).
 	s.cfg.Password, s.cfg.Kg = nil, nil
 	go s.readLoop()
 	st.logf("rmcp: session 0x%08x open to %s at %s", s.bmcID, st.addr, s.Privilege())
 	return s, nil
+}
+
+// rememberedSuite returns the hint for this Dial: Config.SuiteHint, else
+// what Config.Suites recalls, else -1.
+func (s *Session) rememberedSuite() int {
+	if s.v15 || s.cfg.CipherSuite >= 0 {
+		return -1
+	}
+	if s.cfg.SuiteHint > 0 {
+		return s.cfg.SuiteHint
+	}
+	if s.cfg.Suites != nil {
+		return s.cfg.Suites.Recall(s.st.addr, s.cfg.Username)
+	}
+	return -1
 }
 
 // EnsurePrivilege raises the session to the requested privilege with

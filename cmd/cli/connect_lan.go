@@ -56,10 +56,8 @@ func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (i
 	cfg.Privilege = priv
 	cfg.RoleLookup = role
 	cfg.CipherSuite = o.CipherSuite
-	hint := -1
-	if !v15 && o.CipherSuite < 0 {
-		hint = loadSuiteHint(addr, o.Username)
-		cfg.SuiteHint = hint
+	if dir := rmcp.DefaultSuiteDir(); !v15 && o.CipherSuite < 0 && dir != "" {
+		cfg.Suites = rmcp.NewSuiteFile(dir) // Dial recalls and records the suite
 	}
 	cfg.AuthType = authType
 	cfg.AllowInsecure = o.Insecure
@@ -76,10 +74,7 @@ func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (i
 		}
 		return nil, &ConnectionError{Err: err}
 	}
-	if !v15 && o.CipherSuite < 0 && s.CipherSuite() != hint {
-		saveSuiteHint(addr, o.Username, s.CipherSuite())
-	}
-	if o.Insecure && (s.CipherSuite() == 0 || (v15 && s.AuthType() == rmcp.AuthTypeNone)) {
+	if o.Insecure && !s.Authenticated() {
 		warnInsecure(ios, fmt.Sprintf("unauthenticated session to %s", addr))
 	}
 	return s, nil

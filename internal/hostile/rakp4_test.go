@@ -93,6 +93,7 @@ func TestLostRAKP4WithoutIntegrityFails(t *testing.T) {
 	}})
 	cfg := rmcp.NewConfig(p.Addr().String())
 	cfg.Username, cfg.Password, cfg.CipherSuite = "admin", []byte("password"), 1
+	cfg.AllowInsecure = true // suite 1 has no integrity: named and allowed
 	cfg.Timeout, cfg.Retries = 50*time.Millisecond, 1
 	s, err := rmcp.Dial(context.Background(), cfg)
 	if err == nil {

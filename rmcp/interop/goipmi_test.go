@@ -42,7 +42,7 @@ func TestGoIPMIServer(t *testing.T) {
 	}{
 		{"suite 17", V20, 17, 17, 5},
 		{"suite 3", V20, 3, 3, 5},
-		{"negotiated", V20, -1, 17, 8},
+		{"negotiated", V20, -1, 17, 5},
 		{"IPMI 1.5 MD5", V15, -1, -1, 5},
 	} {
 		s, r, err := goipmiDial(t, b, goipmiConfig(t, b, c.v, c.suite))
