@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	lancmd "github.com/ipmictl/ipmictl/cmd/lancmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/lancmd"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/rmcp"
 	"github.com/spf13/cobra"
@@ -18,13 +18,13 @@ import (
 
 // Severities, most severe first.
 const (
-	auditCritical = "critical"
+	AuditCritical = "critical"
 	auditHigh     = "high"
 	auditMedium   = "medium"
 	auditLow      = "low"
 )
 
-var auditSeverityRank = map[string]int{auditCritical: 0, auditHigh: 1, auditMedium: 2, auditLow: 3}
+var auditSeverityRank = map[string]int{AuditCritical: 0, auditHigh: 1, auditMedium: 2, auditLow: 3}
 
 // auditFinding is one weakness, with what it risks and how to fix it.
 type auditFinding struct {
@@ -79,7 +79,7 @@ func (r *auditReport) WriteText(w io.Writer) error {
 		counts[f.Severity]++
 	}
 	fmt.Fprintf(&b, "%d finding(s): %d critical, %d high, %d medium, %d low", len(r.Findings),
-		counts[auditCritical], counts[auditHigh], counts[auditMedium], counts[auditLow])
+		counts[AuditCritical], counts[auditHigh], counts[auditMedium], counts[auditLow])
 	if len(r.Findings) > 0 {
 		b.WriteString(" (run the fix commands with the same connection options)")
 	}
@@ -102,7 +102,7 @@ func (r *auditReport) Rows() [][]string {
 
 // auditSuite0Probe opens a cipher suite 0 session without a password; it
 // is a variable so tests can observe or replace it.
-var auditSuite0Probe = auditDialSuite0
+var AuditSuite0Probe = auditDialSuite0
 
 // auditDialSuite0 tries an RMCP+ session with cipher suite 0 (no
 // authentication) for user at privilege priv, sending no password. A
@@ -228,7 +228,7 @@ func auditRun(f *cli.Factory, o *auditOptions) error {
 		return auditSeverityRank[a.Severity] - auditSeverityRank[b.Severity]
 	})
 	for _, fd := range rep.Findings {
-		if fd.Severity == auditCritical {
+		if fd.Severity == AuditCritical {
 			rep.Critical++
 		}
 	}
@@ -299,7 +299,7 @@ func auditCipherZero(f *cli.Factory, o *auditOptions, st *auditState, rep *audit
 			probed = true
 			user := f.Opts.Username
 			ctx, cancel := context.WithTimeout(f.Context(), 5*time.Second)
-			err := auditSuite0Probe(ctx, addr, user, ipmi.PrivilegeAdmin)
+			err := AuditSuite0Probe(ctx, addr, user, ipmi.PrivilegeAdmin)
 			cancel()
 			if err == nil {
 				proof = fmt.Sprintf("the BMC opened a cipher suite 0 session for user %q at ADMINISTRATOR without any password", user)
@@ -330,7 +330,7 @@ func auditCipherZero(f *cli.Factory, o *auditOptions, st *auditState, rep *audit
 	} else {
 		fix = append(fix, "suite 0 has no LAN parameter 24 entry on this BMC: disable it with the vendor's tool or firmware update")
 	}
-	rep.Findings = append(rep.Findings, auditFinding{ID: "cipher-suite-0", Severity: auditCritical,
+	rep.Findings = append(rep.Findings, auditFinding{ID: "cipher-suite-0", Severity: AuditCritical,
 		Title:  "Cipher suite 0 (no authentication) is enabled",
 		Detail: detail,
 		Risk:   "anyone who knows or guesses a user name gets a session without a password (CVE-2013-4782/4783/4784)",
@@ -415,7 +415,7 @@ func auditNullUsers(st *auditState, rep *auditReport) {
 	if len(found) == 0 {
 		return
 	}
-	rep.Findings = append(rep.Findings, auditFinding{ID: "null-user", Severity: auditCritical,
+	rep.Findings = append(rep.Findings, auditFinding{ID: "null-user", Severity: AuditCritical,
 		Title:  "Anonymous (null name) user enabled",
 		Detail: strings.Join(found, ", "),
 		Risk:   "a login with an empty user name (and often an empty password) is accepted",
@@ -442,7 +442,7 @@ func auditAuthTypes(st *auditState, rep *auditReport) {
 	}
 	fix := auditAuthFix(st.ch, keep)
 	if len(none) > 0 {
-		rep.Findings = append(rep.Findings, auditFinding{ID: "ipmi15-auth-none", Severity: auditCritical,
+		rep.Findings = append(rep.Findings, auditFinding{ID: "ipmi15-auth-none", Severity: AuditCritical,
 			Title:  "IPMI 1.5 logins without authentication (auth type NONE) are allowed",
 			Detail: "at privilege " + strings.Join(none, ", "),
 			Risk:   "anyone can log in over IPMI 1.5 with any password and forge packets",

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 

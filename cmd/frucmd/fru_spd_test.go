@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 
@@ -17,7 +17,7 @@ import (
 func fruSPDBMC(t *testing.T) *clitest.SelFakeBMC {
 	t.Helper()
 	bmc := clitest.NewSelFakeBMC(t)
-	imgs := fruSPDImages(t)
+	imgs := clitest.FruSPDImages(t)
 	next := binary.LittleEndian.Uint16(bmc.Sdrs[len(bmc.Sdrs)-1]) + 1
 	for i, name := range []string{"ddr3", "ddr4", "ddr2", "ddr3odd", "ddr4odd", "ddr2odd"} {
 		bmc.Sdrs = append(bmc.Sdrs, fruTestLocator(next+uint16(i), uint8(10+i), 0x01, uint8(1+i), "DIMM "+name))

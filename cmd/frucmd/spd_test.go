@@ -3,67 +3,13 @@ package frucmd
 import (
 	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
-	"github.com/ipmictl/ipmictl/internal/peers"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
-	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
 )
-
-func spdImage(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "fru", "testdata", "spd", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// TestSpdMatchesIpmitool: ipmitool 1.8.19 and ipmictl read the same DIMM
-// EEPROM on a simulated BMC and print the same lines (and the same
-// failure for a device that does not answer).
-func TestSpdMatchesIpmitool(t *testing.T) {
-	if testing.Short() {
-		t.Skip("interop: -short")
-	}
-	peers.Require(t, "ipmitool")
-	for _, image := range []string{"ddr3-rdimm-8g.bin", "ddr2-rdimm-1g.bin", "ddr4-rdimm-32g.bin"} {
-		bmc := bmcsim.New(bmcsim.WithI2CEEPROM(spdImage(t, image)))
-		srv, err := bmcsim.Serve(bmc, "127.0.0.1:0", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := int(srv.Addr().Port())
-		for _, args := range [][]string{{"spd", "0", "0xa0"}, {"spd", "0", "0xa0", "0", "32"}, {"spd", "0", "0xa2"}} {
-			var out, errOut bytes.Buffer
-			cmd := exec.Command("ipmitool", append([]string{"-I", "lanplus", "-C", "17", "-H", "127.0.0.1", "-p", strconv.Itoa(port),
-				"-U", peers.AdminUser, "-P", peers.AdminPassword}, args...)...)
-			cmd.Stdout, cmd.Stderr = &out, &errOut
-			terr := cmd.Run()
-			got, gotErr, code := clitest.RunLive(t, "127.0.0.1", port, append([]string{"-U", peers.AdminUser, "-P", peers.AdminPassword}, args...)...)
-			if args[2] == "0xa0" && !strings.Contains(out.String(), " Memory Type           : ") {
-				t.Errorf("%s %v: ipmitool printed no SPD: %q %q", image, args, out.String(), errOut.String())
-			}
-			if got != out.String() {
-				t.Errorf("%s %v: stdout differs\nipmictl:\n%s\nipmitool:\n%s", image, args, got, out.String())
-			}
-			if (code != 0) != (terr != nil) {
-				t.Errorf("%s %v: ipmictl exit %d (%s), ipmitool %v (%s)", image, args, code, gotErr, terr, errOut.String())
-			}
-			if terr != nil && !strings.Contains(gotErr, "NAK on Write") {
-				t.Errorf("%s %v: stderr %q lacks the reason ipmitool gives (%q)", image, args, gotErr, errOut.String())
-			}
-		}
-		srv.Close()
-	}
-}
 
 // spdEEPROMBMC answers Master Write-Read from a 256-byte image, cutting
 // every answer to short bytes when short > 0, and records the requests.
@@ -92,7 +38,7 @@ func (b *spdEEPROMBMC) Send(_ context.Context, req *ipmi.Request) (*ipmi.Respons
 }
 
 func TestSpdRequestsAndErrors(t *testing.T) {
-	rom := spdImage(t, "ddr3-rdimm-8g.bin")[:256]
+	rom := clitest.SpdImage(t, "ddr3-rdimm-8g.bin")[:256]
 	b := &spdEEPROMBMC{rom: rom}
 	out, errOut, code := clitest.Run(t, b, "spd", "3", "0xa4", "2", "48")
 	if code != 0 || !strings.Contains(out, " Memory Type           : DDR3 SDRAM\n") {

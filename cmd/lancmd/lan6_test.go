@@ -4,162 +4,29 @@ import (
 	"bytes"
 	"context"
 	"net/netip"
-	"os/exec"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
-	"github.com/ipmictl/ipmictl/internal/peers"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
-	"github.com/ipmictl/ipmictl/rmcp"
 )
-
-// lan6Store keeps IPv6 LAN parameters (50-80) as a BMC would, keyed by
-// parameter, set and block, and logs every Set LAN Configuration request.
-type lan6Store struct {
-	mu     sync.Mutex
-	params map[[3]uint8][]byte
-	refuse map[uint8]ipmi.CompletionCode // parameters answered with this code
-	sets   [][]byte                      // Set LAN Configuration request data, in order
-}
-
-func lan6Key(p uint8, data []byte) [3]uint8 {
-	k := [3]uint8{p}
-	switch p {
-	case 56, 59, 74, 75, 76, 77, 80:
-		k[1] = data[0]
-	case 58, 61, 63:
-		k[1], k[2] = data[0], data[1]
-	}
-	return k
-}
-
-func newLan6Store() *lan6Store {
-	s := &lan6Store{params: map[[3]uint8][]byte{}, refuse: map[uint8]ipmi.CompletionCode{}}
-	put := func(p uint8, data ...byte) { s.params[lan6Key(p, data)] = data }
-	a16 := func(s string) []byte { a := netip.MustParseAddr(s).As16(); return a[:] }
-	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
-	put(50, 0x03)
-	put(51, 0x02)
-	put(52, 0x00)
-	put(53, 64)
-	put(54, 0x00, 0x12, 0x34)
-	put(55, 2, 2, 0x03)
-	put(56, cat([]byte{0, 0x80}, a16("2001:db8::10"), []byte{64, 0})...)
-	put(56, cat([]byte{1, 0x00}, a16("::"), []byte{0, 1})...)
-	put(57, 2)
-	put(58, cat([]byte{0, 0}, []byte{0x0e, 0x00, 0x01, 0x00, 0x01, 0x2a, 0x3b, 0x4c, 0x5d, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66})...)
-	put(58, cat([]byte{0, 1}, bytes.Repeat([]byte{0xab}, 16))...)
-	put(59, cat([]byte{0, 0x01}, a16("fe80::211:22ff:fe33:4455"), []byte{64, 0})...)
-	put(59, cat([]byte{1, 0x02}, a16("::ffff:10.1.2.3"), []byte{128, 4})...)
-	put(60, 1)
-	put(61, cat([]byte{0, 0}, []byte{0x0a, 0x00, 0x03, 0x00, 0x01, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0, 0, 0, 0, 0})...)
-	put(62, 1)
-	put(63, cat([]byte{0, 0}, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})...)
-	put(63, cat([]byte{0, 1}, []byte{17, 18, 19, 20, 21, 22, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})...)
-	put(64, 3)
-	put(65, a16("fe80::1")...)
-	put(66, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55)
-	put(67, 64)
-	put(68, a16("2001:db8::")...)
-	put(73, 1)
-	put(74, cat([]byte{0}, a16("fe80::2"))...)
-	put(75, 0, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff)
-	put(76, 0, 48)
-	put(77, cat([]byte{0}, a16("2001:db8:1::"))...)
-	put(78, 63)
-	put(79, 2)
-	put(80, cat([]byte{0, 0}, []byte{1, 4, 3, 1, 3, 3, 1, 3, 30, 1, 5, 15, 5, 0, 0, 0})...)
-	return s
-}
-
-// serve answers Get/Set LAN Configuration for parameters 50-80; ok is
-// false for every other request.
-func (s *lan6Store) serve(req *ipmi.Request) (*ipmi.Response, bool) {
-	if req.NetFn != ipmi.NetFnTransport || len(req.Data) < 2 {
-		return nil, false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := req.Data[1]
-	switch {
-	case req.Cmd == ipmi.CmdSetLANConfig:
-		s.sets = append(s.sets, append([]byte(nil), req.Data...))
-		if p < 50 || p > 80 {
-			return nil, false
-		}
-		if p == 50 || p == 55 || p == 57 || p == 60 || p == 62 || p == 73 || (p >= 74 && p <= 79) {
-			return &ipmi.Response{Code: 0x82}, true
-		}
-		s.params[lan6Key(p, req.Data[2:])] = append([]byte(nil), req.Data[2:]...)
-		return &ipmi.Response{}, true
-	case req.Cmd == ipmi.CmdGetLANConfig && len(req.Data) == 4 && p >= 50 && p <= 80:
-		if code, ok := s.refuse[p]; ok {
-			return &ipmi.Response{Code: code}, true
-		}
-		k := lan6Key(p, req.Data[2:])
-		if p == 56 || p == 59 || p == 74 || p == 75 || p == 76 || p == 77 || p == 80 {
-			k[1] = req.Data[2]
-		}
-		if p == 58 || p == 61 || p == 63 {
-			k[1], k[2] = req.Data[2], req.Data[3]
-		}
-		d, ok := s.params[k]
-		if !ok {
-			return &ipmi.Response{Code: 0x80}, true
-		}
-		return &ipmi.Response{Data: append([]byte{0x11}, d...)}, true
-	}
-	return nil, false
-}
 
 // lan6Transport puts the store in front of an in-process bmcsim BMC.
 type lan6Transport struct {
 	ipmi.Transport
-	s *lan6Store
+	s *clitest.Lan6Store
 }
 
 func (t *lan6Transport) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
-	if r, ok := t.s.serve(req); ok {
+	if r, ok := t.s.Serve(req); ok {
 		return r, nil
 	}
 	return t.Transport.Send(ctx, req)
 }
 
-// lan6Backend puts the store in front of bmcsim's LAN backend, so that
-// ipmitool can read the same parameters over RMCP+.
-type lan6Backend struct {
-	rmcp.Backend
-	s *lan6Store
-}
-
-func (b lan6Backend) ServeIPMI(ctx context.Context, id uint32, req *ipmi.Request) *ipmi.Response {
-	if r, ok := b.s.serve(req); ok {
-		return r
-	}
-	return b.Backend.ServeIPMI(ctx, id, req)
-}
-
-func lan6Serve(t *testing.T, s *lan6Store) int {
-	t.Helper()
-	conn, err := rmcp.ListenLoopback("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := rmcp.NewServer(lan6Backend{bmcsim.New().Backend(), s}, conn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve()
-	t.Cleanup(func() { srv.Close() })
-	return int(srv.Addr().Port())
-}
-
-func lan6Run(t *testing.T, s *lan6Store, args ...string) (string, string, int) {
+func lan6Run(t *testing.T, s *clitest.Lan6Store, args ...string) (string, string, int) {
 	t.Helper()
 	return clitest.Run(t, &lan6Transport{bmcsim.New().Transport("admin", ipmi.PrivilegeAdmin), s}, append([]string{"-H", "bmc"}, args...)...)
 }
@@ -259,7 +126,7 @@ IPv6 ND/SLAAC Timing Configuration 0:
 `
 
 func TestLan6Print(t *testing.T) {
-	s := newLan6Store()
+	s := clitest.NewLan6Store()
 	out, errOut, code := lan6Run(t, s, "lan6", "print", "1")
 	if code != 0 || out != lan6Golden {
 		t.Errorf("exit %d %s\n%s", code, errOut, out)
@@ -269,7 +136,7 @@ func TestLan6Print(t *testing.T) {
 		t.Errorf("lan6 print without a channel differs:\n%s", out2)
 	}
 	// A refusal other than "not supported" is reported; the rest prints.
-	s.refuse[53] = 0xD4
+	s.Refuse[53] = 0xD4
 	out, errOut, code = lan6Run(t, s, "lan6", "print", "1")
 	if code != 0 || strings.Contains(out, "Static Hop Limit") || !strings.Contains(out, "IPv6 Header Flow Label: 4660") ||
 		!strings.Contains(errOut, "Failed to get IPv6 Header Static Hop Limit: Insufficient privilege level") {
@@ -282,7 +149,7 @@ func TestLan6Print(t *testing.T) {
 		}
 	}
 	// A BMC without IPv6 prints nothing, as ipmitool does.
-	out, errOut, code = lan6Run(t, &lan6Store{params: map[[3]uint8][]byte{}, refuse: map[uint8]ipmi.CompletionCode{}}, "lan6", "print", "1")
+	out, errOut, code = lan6Run(t, &clitest.Lan6Store{Params: map[[3]uint8][]byte{}, Refuse: map[uint8]ipmi.CompletionCode{}}, "lan6", "print", "1")
 	if code != 0 || out != "" || errOut != "" {
 		t.Errorf("no IPv6: exit %d %q %q", code, out, errOut)
 	}
@@ -311,23 +178,23 @@ func TestLan6SetWritesParameters(t *testing.T) {
 		{[]string{"nolock", "ndslaac_cfg", "0", "01020304"}, [][]byte{append([]byte{1, 80, 0, 0, 1, 2, 3, 4}, make([]byte, 12)...)}},
 	}
 	for _, c := range cases {
-		s := newLan6Store()
+		s := clitest.NewLan6Store()
 		_, errOut, code := lan6Run(t, s, append([]string{"lan6", "set", "1"}, c.args...)...)
 		if code != 0 {
 			t.Errorf("%v: exit %d %s", c.args, code, errOut)
 			continue
 		}
-		if len(s.sets) != len(c.want) {
-			t.Errorf("%v: sent % x, want % x", c.args, s.sets, c.want)
+		if len(s.Sets) != len(c.want) {
+			t.Errorf("%v: sent % x, want % x", c.args, s.Sets, c.want)
 			continue
 		}
 		for i := range c.want {
-			if !bytes.Equal(s.sets[i], c.want[i]) {
-				t.Errorf("%v: request %d % x, want % x", c.args, i, s.sets[i], c.want[i])
+			if !bytes.Equal(s.Sets[i], c.want[i]) {
+				t.Errorf("%v: request %d % x, want % x", c.args, i, s.Sets[i], c.want[i])
 			}
 		}
 	}
-	s := newLan6Store()
+	s := clitest.NewLan6Store()
 	lan6Run(t, s, "lan6", "set", "1", "nolock", "static_addr", "0", "disable", "2001:db8::99", "48")
 	out, _, _ := lan6Run(t, s, "lan6", "print", "1")
 	if !strings.Contains(out, "IPv6 Static Address 0:\n    Enabled:        no\n    Address:        2001:db8::99/48\n") {
@@ -340,12 +207,12 @@ func TestLan6SetWritesParameters(t *testing.T) {
 		{"static_duid", "0", "0", strings.Repeat("00", 17)}, {"static_rtr", "3", "fe80::1", "00:11:22:33:44:55", "::", "64"},
 		{"static_rtr", "1", "fe80::1", "00:11:22:33:44", "::", "64"}, {"static_addr", "0", "enable"},
 	} {
-		s := newLan6Store()
-		if _, _, code := lan6Run(t, s, append([]string{"lan6", "set", "1"}, bad...)...); code != cli.ExitUsage || len(s.sets) != 0 {
-			t.Errorf("lan6 set 1 %v: exit %d, %d requests sent", bad, code, len(s.sets))
+		s := clitest.NewLan6Store()
+		if _, _, code := lan6Run(t, s, append([]string{"lan6", "set", "1"}, bad...)...); code != cli.ExitUsage || len(s.Sets) != 0 {
+			t.Errorf("lan6 set 1 %v: exit %d, %d requests sent", bad, code, len(s.Sets))
 		}
 	}
-	s = newLan6Store()
+	s = clitest.NewLan6Store()
 	_, errOut, code := lan6Run(t, s, "lan6", "set", "1", "nolock", "traffic_class", "1")
 	if code != 0 {
 		t.Errorf("traffic_class: exit %d %s", code, errOut)
@@ -376,78 +243,8 @@ func TestLan6Ntop(t *testing.T) {
 	}
 }
 
-// ipmitool lan6 print/set against the same parameters over RMCP+: the
-// printed text and the bytes written are the same as ours.
-func TestLan6MatchesIpmitool(t *testing.T) {
-	if testing.Short() {
-		t.Skip("interop: -short")
-	}
-	peers.Require(t, "ipmitool")
-	s := newLan6Store()
-	s.refuse[52] = 0xD4
-	port := lan6Serve(t, s)
-	ipmitool := func(args ...string) (string, string) {
-		t.Helper()
-		cmd := exec.Command("ipmitool", append([]string{"-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", strconv.Itoa(port),
-			"-U", "admin", "-P", "password"}, args...)...)
-		var o, e bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &o, &e
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("ipmitool %v: %v %s", args, err, e.String())
-		}
-		return o.String(), e.String()
-	}
-	want, wantErr := ipmitool("lan6", "print", "1")
-	got, gotErr, code := clitest.RunLive(t, "127.0.0.1", port, "-U", "admin", "-P", "password", "-C", "3", "lan6", "print", "1")
-	if code != 0 || got != want {
-		t.Errorf("lan6 print: exit %d\nipmictl:\n%s\nipmitool:\n%s", code, got, want)
-	}
-	failed := func(s string) (lines []string) {
-		for _, l := range strings.Split(s, "\n") {
-			if strings.HasPrefix(l, "Failed to get") {
-				lines = append(lines, l)
-			}
-		}
-		return lines
-	}
-	if g, w := failed(gotErr), failed(wantErr); strings.Join(g, "\n") != strings.Join(w, "\n") || len(w) != 1 {
-		t.Errorf("refusals: ipmictl %q, ipmitool %q", g, w)
-	}
-	for _, args := range [][]string{
-		{"enables", "ipv6"},
-		{"static_addr", "1", "enable", "2001:db8::77", "60"},
-		{"nolock", "static_rtr", "2", "fe80::9", "00:aa:bb:cc:dd:0e", "2001:db8:9::", "48"},
-		{"nolock", "dhcp6_cfg", "0", "0102", "0304"},
-		{"nolock", "flow_label", "74565"},
-	} {
-		s.mu.Lock()
-		s.sets = nil
-		s.mu.Unlock()
-		ipmitool(append([]string{"lan6", "set", "1"}, args...)...)
-		s.mu.Lock()
-		theirs := s.sets
-		s.sets = nil
-		s.mu.Unlock()
-		if _, errOut, code := clitest.RunLive(t, "127.0.0.1", port, append([]string{"-U", "admin", "-P", "password", "-C", "3", "lan6", "set", "1"}, args...)...); code != 0 {
-			t.Errorf("lan6 set %v: exit %d %s", args, code, errOut)
-		}
-		s.mu.Lock()
-		ours := s.sets
-		s.mu.Unlock()
-		if len(ours) != len(theirs) {
-			t.Errorf("lan6 set %v: ipmictl sent % x, ipmitool % x", args, ours, theirs)
-			continue
-		}
-		for i := range ours {
-			if !bytes.Equal(ours[i], theirs[i]) {
-				t.Errorf("lan6 set %v request %d: ipmictl % x, ipmitool % x", args, i, ours[i], theirs[i])
-			}
-		}
-	}
-}
-
 func TestLan6AndMCExtraTables(t *testing.T) {
-	s := newLan6Store()
+	s := clitest.NewLan6Store()
 	out, errOut, code := lan6Run(t, s, "-o", "csv", "lan6", "print", "1")
 	for _, w := range []string{"static_addr,0,enable 2001:db8::10/64 active\n", "static_rtr,1,fe80::1 00:11:22:33:44:55 2001:db8:: 64\n", "flow_label,,4660\n"} {
 		if code != 0 || !strings.Contains(out, w) {

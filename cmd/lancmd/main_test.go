@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/ipmictl/ipmictl/cmd/clitest"
+	"github.com/ipmictl/ipmictl/cmd/mccmd"
 )
 
-func TestMain(m *testing.M) { clitest.Main(m, NewCmd, NewLan6Cmd) }
+func TestMain(m *testing.M) { clitest.Main(m, NewCmd, NewLan6Cmd, mccmd.NewCmd) }

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
 )
@@ -238,7 +238,7 @@ func TestSolActivateOnBMCSim(t *testing.T) {
 	if !strings.Contains(out, "via-bmcsim\r\n") {
 		t.Fatalf("output lacks the echo: %q", out)
 	}
-	solCheckLines(t, "bmcsim console", out, 2000)
+	clitest.SolCheckLines(t, "bmcsim console", out, 2000)
 	out, errOut, code = solRunCLI(t, "", append(base, "raw", "6", "0x4a", "1")...)
 	if code != 0 || strings.Fields(out)[1] != "00" {
 		t.Errorf("after sol activate, Get Payload Activation Status: %q %s", out, errOut)
@@ -277,7 +277,7 @@ func TestSolOverLossyLinkToBMCSim(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	solCheckLines(t, "bmcsim console at 20% loss", out, 500)
+	clitest.SolCheckLines(t, "bmcsim console at 20% loss", out, 500)
 }
 
 // TestSolEscapeCharIsGlobal: ipmitool takes -e before the command
