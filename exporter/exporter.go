@@ -14,7 +14,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -222,17 +221,11 @@ func normalizeTarget(t string) (string, error) {
 	if hasControl(t) {
 		return "", errors.New("bad target " + strconv.Quote(t) + ": it holds a control character")
 	}
-	if h, p, err := net.SplitHostPort(t); err == nil {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 || h == "" {
-			return "", errors.New("bad target " + strconv.Quote(t))
-		}
-		return net.JoinHostPort(h, p), nil
+	addr, err := rmcp.Address(t, rmcp.DefaultPort)
+	if err != nil {
+		return "", errors.New("bad target " + strconv.Quote(t))
 	}
-	if t[0] == '[' && t[len(t)-1] == ']' {
-		t = t[1 : len(t)-1]
-	}
-	return net.JoinHostPort(t, "623"), nil
+	return addr, nil
 }
 
 // lanSuites remembers each target's cipher suite beyond the life of its

@@ -157,14 +157,11 @@ func Ping(ctx context.Context, addr string, timeout time.Duration, retries int) 
 	return nil, &TimeoutError{Addr: addr, Op: "ASF presence ping", Tries: retries + 1, PerTry: timeout}
 }
 
-// withDefaultPort adds :623 when addr has no port ("[::1]" and "::1" too).
+// withDefaultPort adds :623 when addr has no port ("[::1]" and "::1" too);
+// a name Address refuses is left for the resolver to refuse.
 func withDefaultPort(addr string) string {
-	if _, _, err := net.SplitHostPort(addr); err == nil {
-		return addr
+	if a, err := Address(addr, DefaultPort); err == nil {
+		return a
 	}
-	h := addr
-	if len(h) > 1 && h[0] == '[' && h[len(h)-1] == ']' {
-		h = h[1 : len(h)-1]
-	}
-	return net.JoinHostPort(h, "623")
+	return addr
 }

@@ -2,13 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/rmcp"
 )
 
 // openTransport connects to the BMC the global options name.
@@ -41,24 +42,18 @@ func openTransport(ctx context.Context, f *Factory) (ipmi.Transport, error) {
 	return withBridging(t, o)
 }
 
-// LANTarget turns -H and -p into "host:port". -H accepts host, host:port,
-// [v6]:port and bare IPv6 literals (with %zone).
+// LANTarget turns -H and -p into "host:port" (rmcp.Address: host,
+// host:port, [v6]:port and bare IPv6 literals with %zone).
 func LANTarget(host string, port int) (string, error) {
-	if host == "" {
+	addr, err := rmcp.Address(host, port)
+	var ae *rmcp.AddressError
+	switch {
+	case errors.Is(err, rmcp.ErrNoBMC):
 		return "", UsageErrorf("no BMC given: use -H HOST (or -I open for the local BMC)")
+	case errors.As(err, &ae):
+		return "", UsageErrorf("-H %s -p %d: %s", strconv.Quote(host), port, ae.Msg)
 	}
-	if h, p, err := net.SplitHostPort(host); err == nil {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			return "", UsageErrorf("bad port in -H %q", host)
-		}
-		return net.JoinHostPort(h, p), nil
-	}
-	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if port < 1 || port > 65535 {
-		return "", UsageErrorf("-p %d: port must be 1-65535", port)
-	}
-	return net.JoinHostPort(host, strconv.Itoa(port)), nil
+	return addr, err
 }
 
 // parsePrivilege handles ipmitool's "-L NAME+" form: the + asks for RAKP
