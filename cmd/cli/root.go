@@ -9,9 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is set at build time with -ldflags "-X .../cmd.Version=...".
-var Version = "dev"
-
 // GlobalOptions are ipmitool's global flags plus ipmictl's own.
 type GlobalOptions struct {
 	Interface    string // -I lan|lanplus|open
