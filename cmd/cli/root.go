@@ -127,6 +127,7 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 		c.Annotations[annotationGroup] = strconv.Itoa(i)
 		root.AddCommand(c)
 	}
+	registerCompletions(f, root)
 	wrapArgValidators(root)
 	return root
 }
