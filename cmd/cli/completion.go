@@ -17,38 +17,42 @@ import (
 // package.
 
 // flagChoices are the values completed for the global flags that take one
-// of a fixed set of words, with the description zsh and fish show.
-var flagChoices = map[string][]string{
-	"output": {
+// of a fixed set of words, with the description zsh and fish show. (Arrays,
+// not maps: the linker lays them out, so they cost nothing at start-up.)
+var flagChoices = [...]struct {
+	flag   string
+	values []string
+}{
+	{"output", []string{
 		"text\tipmitool's output",
 		"json\tstructured output (docs/json.md)",
 		"csv\tcomma-separated values",
 		"table\ta table with borders",
-	},
-	"interface": {
+	}},
+	{"interface", []string{
 		"lanplus\tIPMI 2.0 over the network (RMCP+)",
 		"lan\tIPMI 1.5 over the network",
 		"open\tin-band through /dev/ipmi0",
 		"kcs\tin-band through direct KCS I/O (root)",
-	},
-	"privilege": {
+	}},
+	{"privilege", []string{
 		"CALLBACK",
 		"USER",
 		"OPERATOR",
 		"ADMINISTRATOR",
-	},
-	"authtype": {
+	}},
+	{"authtype", []string{
 		"MD5",
 		"MD2",
 		"PASSWORD",
 		"NONE\tno authentication (needs --insecure)",
-	},
+	}},
 }
 
 // suiteDescriptions name the algorithms of the cipher suites rmcp
 // implements (IPMI v2.0 table 22-20): authentication, integrity,
 // confidentiality.
-var suiteDescriptions = map[int]string{
+var suiteDescriptions = [...]string{
 	0:  "no authentication, integrity or encryption (needs --insecure)",
 	1:  "HMAC-SHA1 login, no integrity, no encryption",
 	2:  "HMAC-SHA1 login, HMAC-SHA1-96 integrity, no encryption",
@@ -69,8 +73,8 @@ func cipherSuiteChoices() []string {
 	var out []string
 	for _, id := range rmcp.SupportedCipherSuites() {
 		s := strconv.Itoa(id)
-		if d := suiteDescriptions[id]; d != "" {
-			s += "\t" + d
+		if id < len(suiteDescriptions) && suiteDescriptions[id] != "" {
+			s += "\t" + suiteDescriptions[id]
 		}
 		out = append(out, s)
 	}
@@ -87,11 +91,12 @@ func registerCompletions(f *Factory, root *cobra.Command) {
 		return
 	}
 	fs := root.PersistentFlags()
-	for name, values := range flagChoices {
-		if fs.Lookup(name) == nil {
+	for _, c := range flagChoices {
+		if fs.Lookup(c.flag) == nil {
 			continue
 		}
-		_ = root.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		values := c.values
+		_ = root.RegisterFlagCompletionFunc(c.flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return values, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveKeepOrder
 		})
 	}

@@ -73,8 +73,8 @@ func TestCipherSuiteCompletionDescribesEachSuite(t *testing.T) {
 			t.Errorf("suite %s has no description", w)
 		}
 	}
-	for id := range suiteDescriptions {
-		if !supported[id] {
+	for id, d := range suiteDescriptions {
+		if d != "" && !supported[id] {
 			t.Errorf("suiteDescriptions describes suite %d, which rmcp does not support", id)
 		}
 	}
