@@ -10,12 +10,40 @@ FUZZJOBS  ?= 1
 FUZZMATCH ?= .
 PKGS      := ./...
 
-.PHONY: all build test test-short vet fmt-check demo bench fuzz docs test-inband clean
+# make install: PREFIX (default /usr/local) and DESTDIR (a staging root
+# for packagers) as usual; each directory can be overridden on its own.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+INSTALL     ?= install
+
+.PHONY: all build install uninstall test test-short vet fmt-check demo bench fuzz docs test-inband clean
 
 all: build
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/ipmictl
+
+# The binary, the man pages and the bash, zsh and fish completions (the
+# committed docs/man and docs/completion, which a test keeps equal to
+# what the binary generates). tools/install checks this target.
+install: build
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)' \
+		'$(DESTDIR)$(ZSHCOMPDIR)' '$(DESTDIR)$(FISHCOMPDIR)'
+	$(INSTALL) -m 0755 $(BIN) '$(DESTDIR)$(BINDIR)/ipmictl'
+	$(INSTALL) -m 0644 docs/man/*.1 '$(DESTDIR)$(MANDIR)/man1/'
+	$(INSTALL) -m 0644 docs/completion/ipmictl.bash '$(DESTDIR)$(BASHCOMPDIR)/ipmictl'
+	$(INSTALL) -m 0644 docs/completion/ipmictl.zsh '$(DESTDIR)$(ZSHCOMPDIR)/_ipmictl'
+	$(INSTALL) -m 0644 docs/completion/ipmictl.fish '$(DESTDIR)$(FISHCOMPDIR)/ipmictl.fish'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/ipmictl' '$(DESTDIR)$(BASHCOMPDIR)/ipmictl' \
+		'$(DESTDIR)$(ZSHCOMPDIR)/_ipmictl' '$(DESTDIR)$(FISHCOMPDIR)/ipmictl.fish'
+	cd docs/man && for p in *.1; do rm -f "$(DESTDIR)$(MANDIR)/man1/$$p"; done
 
 # The test suite: formatting, vet, and every package under the race
 # detector. Tests that need a peer (ipmi_sim, ipmitool, FreeIPMI,

@@ -9,9 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is set at build time with -ldflags "-X .../cmd.Version=...".
-var Version = "dev"
-
 // GlobalOptions are ipmitool's global flags plus ipmictl's own.
 type GlobalOptions struct {
 	Interface    string // -I lan|lanplus|open
@@ -130,6 +127,7 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 		c.Annotations[annotationGroup] = strconv.Itoa(i)
 		root.AddCommand(c)
 	}
+	registerCompletions(f, root)
 	wrapArgValidators(root)
 	return root
 }

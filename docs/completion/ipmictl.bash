@@ -1,5 +1,76 @@
 # bash completion V2 for ipmictl                              -*- shell-script -*-
 
+# Without the bash-completion package: set cur, prev, words and cword
+# from COMP_WORDS, COMP_CWORD and COMP_LINE. Bash splits words at the
+# characters of COMP_WORDBREAKS, "=" and ":" among them; like
+# _get_comp_words_by_ref -n =:, the pieces of "--output=js" or "a:b" are
+# joined into one word again (where the line has no blank between them).
+__ipmictl_split_line()
+{
+    local rest=${COMP_LINE-} w i j=-1 blank
+    words=()
+    cword=0
+    for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+        w=${COMP_WORDS[i]}
+        blank=0
+        if [[ -n ${COMP_LINE-} && $rest == [[:blank:]]* ]]; then
+            blank=1
+        fi
+        rest=${rest#"${rest%%[![:blank:]]*}"}
+        rest=${rest#"$w"}
+        if ((j >= 1 && blank == 0)) && [[ $w =~ ^[=:]+$ || ${words[j]} =~ [=:]$ ]]; then
+            words[j]+=$w
+        else
+            ((j++))
+            words[j]=$w
+        fi
+        if ((i == COMP_CWORD)); then
+            cword=$j
+        fi
+    done
+    cur=${words[cword]-}
+    prev=
+    if ((cword > 0)); then
+        prev=${words[cword-1]}
+    fi
+}
+
+# _filedir from bash-completion when it is loaded; else files (those
+# ending in one of the "|"-separated extensions of $1) and directories
+# (only directories with -d) matching $cur.
+__ipmictl_filedir()
+{
+    if declare -F _filedir >/dev/null 2>&1; then
+        _filedir "$@"
+        return
+    fi
+    local IFS=$'\n' f e
+    if [[ $(type -t compopt) == builtin ]]; then
+        compopt -o filenames 2>/dev/null
+    fi
+    COMPREPLY+=($(compgen -d -- "$cur"))
+    if [[ ${1-} == -d ]]; then
+        return
+    fi
+    for f in $(compgen -f -- "$cur"); do
+        if [[ -d $f ]]; then
+            continue
+        fi
+        if [[ -z ${1-} ]]; then
+            COMPREPLY+=("$f")
+            continue
+        fi
+        IFS='|'
+        for e in $1; do
+            if [[ -n $e && $f == *."$e" ]]; then
+                COMPREPLY+=("$f")
+                break
+            fi
+        done
+        IFS=$'\n'
+    done
+}
+
 __ipmictl_debug()
 {
     if [[ -n ${BASH_COMP_DEBUG_FILE-} ]]; then
@@ -12,7 +83,11 @@ __ipmictl_debug()
 __ipmictl_init_completion()
 {
     COMPREPLY=()
-    _get_comp_words_by_ref "$@" cur prev words cword
+    if declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
+        _get_comp_words_by_ref "$@" cur prev words cword
+    else
+        __ipmictl_split_line
+    fi
 }
 
 # This function calls the ipmictl program to obtain the completion
@@ -118,7 +193,7 @@ __ipmictl_process_completion_results() {
             fullFilter+="$filter|"
         done
 
-        filteringCmd="_filedir $fullFilter"
+        filteringCmd="__ipmictl_filedir $fullFilter"
         __ipmictl_debug "File filtering command: $filteringCmd"
         $filteringCmd
     elif (((directive & shellCompDirectiveFilterDirs) != 0)); then
@@ -128,10 +203,10 @@ __ipmictl_process_completion_results() {
         subdir=${completions[0]}
         if [[ -n $subdir ]]; then
             __ipmictl_debug "Listing directories in $subdir"
-            pushd "$subdir" >/dev/null 2>&1 && _filedir -d && popd >/dev/null 2>&1 || return
+            pushd "$subdir" >/dev/null 2>&1 && __ipmictl_filedir -d && popd >/dev/null 2>&1 || return
         else
             __ipmictl_debug "Listing directories in ."
-            _filedir -d
+            __ipmictl_filedir -d
         fi
     else
         __ipmictl_handle_completion_types
@@ -170,7 +245,7 @@ __ipmictl_handle_activeHelp() {
                 # the call to _filedir will fill COMPREPLY if files match.
                 if (((directive & shellCompDirectiveNoFileComp) == 0)); then
                     __ipmictl_debug "Listing files"
-                    _filedir
+                    __ipmictl_filedir
                 fi
             fi
 
