@@ -2,12 +2,19 @@ package cmd
 
 import (
 	"bytes"
+	"context"
+	"net"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
 )
 
 // heap returns a string in writable memory, as argv strings are.
@@ -41,16 +48,121 @@ func TestProtectArgvPasswordKeepsAPrivateCopyAndWarns(t *testing.T) {
 	}
 }
 
-func TestReadablePasswordFileWarns(t *testing.T) {
-	dir := t.TempDir()
-	for mode, warn := range map[os.FileMode]bool{0o600: false, 0o644: true, 0o640: true} {
-		p := dir + "/pw"
-		clitest.WriteFile(t, p, "pw\n", mode)
-		os.Chmod(p, mode)
-		var errOut bytes.Buffer
-		cli.WarnReadableSecretFile(&cli.IOStreams{ErrOut: &errOut}, p)
-		if got := errOut.Len() > 0; got != warn {
-			t.Errorf("mode %o: warned=%v", mode, got)
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// ipmictlBinary builds cmd/ipmictl once per test run.
+func ipmictlBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "ipmictl-bin-")
+		if err != nil {
+			buildErr = err
+			return
 		}
+		builtBin = filepath.Join(dir, "ipmictl")
+		build := exec.Command("go", "build", "-o", builtBin, "./ipmictl")
+		// clitest.Main points XDG_CACHE_HOME at an empty directory; go
+		// would take its build cache from there and compile everything.
+		for _, e := range os.Environ() {
+			if !strings.HasPrefix(e, "XDG_CACHE_HOME=") {
+				build.Env = append(build.Env, e)
+			}
+		}
+		out, err := build.CombinedOutput()
+		if err != nil {
+			buildErr = &buildError{string(out)}
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("go build: %v", buildErr)
+	}
+	return builtBin
+}
+
+type buildError struct{ out string }
+
+func (e *buildError) Error() string { return e.out }
+
+// Every spelling of -P, -k and -y is gone from /proc/PID/cmdline before
+// the first packet leaves: the test's UDP socket stands for a BMC that
+// never answers, and the child's command line is read the moment its
+// first packet arrives. Only the values are overwritten.
+func TestSecretsLeaveTheCommandLineBeforeAnyPacket(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc/PID/cmdline, which only Linux has")
+	}
+	bin := ipmictlBinary(t)
+	const pw, kg, hex = "s3cretpw", "kgsecret1", "0a1b2c3d4e5f"
+	cases := [][]string{
+		{"-P", pw},
+		{"-P" + pw},
+		{"-P=" + pw},
+		{"--password", pw},
+		{"--password=" + pw},
+		{"-EP" + pw},
+		{"-vP" + pw},
+		{"-vvP", pw},
+		{"-k", kg},
+		{"-k" + kg},
+		{"-k=" + kg},
+		{"--kg-key", kg},
+		{"--kg-key=" + kg},
+		{"-Ek", kg},
+		{"-y", hex},
+		{"-y" + hex},
+		{"-y=" + hex},
+		{"--kg-hex", hex},
+		{"--kg-hex=" + hex},
+		{"-P", pw, "-y", hex, "--kg-key=" + kg},
+	}
+	for _, spelling := range cases {
+		t.Run(strings.Join(spelling, " "), func(t *testing.T) {
+			bmc, err := net.ListenPacket("udp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer bmc.Close()
+			port := bmc.LocalAddr().(*net.UDPAddr).Port
+			args := append([]string{"mc", "info", "-I", "lanplus", "-H", "127.0.0.1", "-p", itoa(port),
+				"-U", "admin", "-N", "10", "-R", "0", "--sdr-cache", "off"}, spelling...)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			c := exec.CommandContext(ctx, bin, args...)
+			c.Env = append(os.Environ(), "IPMITOOL_PASSWORD=frompenv", "XDG_CONFIG_HOME="+t.TempDir())
+			var errOut bytes.Buffer
+			c.Stderr = &errOut
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { c.Process.Kill(); c.Wait() }()
+			bmc.SetReadDeadline(time.Now().Add(20 * time.Second))
+			buf := make([]byte, 2048)
+			if _, _, err := bmc.ReadFrom(buf); err != nil {
+				c.Process.Kill()
+				c.Wait()
+				t.Fatalf("no packet from ipmictl: %v; stderr %q", err, errOut.String())
+			}
+			raw, err := os.ReadFile("/proc/" + itoa(c.Process.Pid) + "/cmdline")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Split(strings.TrimSuffix(string(raw), "\x00"), "\x00")[1:]
+			want := make([]string, len(args))
+			for i, a := range args {
+				for _, s := range []string{pw, kg, hex} {
+					a = strings.ReplaceAll(a, s, strings.Repeat("X", len(s)))
+				}
+				want[i] = a
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("/proc/PID/cmdline when the first packet arrived:\n got  %q\n want %q", got, want)
+			}
+		})
 	}
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
