@@ -48,8 +48,10 @@ func checkConfigSchema(data []byte) error {
 	if isNullNode(n) {
 		return nil
 	}
-	return checkConfigNode(n, reflect.TypeOf(FileConfig{}), "the config file", "the config file")
+	return checkConfigNode(n, reflect.TypeOf(FileConfig{}), configTop, configTop)
 }
+
+const configTop = "the config file"
 
 // checkConfigNode checks n against t; what names the value for
 // messages ("port in profile \"bmc1\""), where the mapping it is in.
@@ -159,7 +161,14 @@ func checkConfigNode(n *yaml.Node, t reflect.Type, what, where string) error {
 				return configErrorf(k, "key %q given twice in %s", k.Value, where)
 			}
 			seen[key] = true
-			if err := checkConfigNode(v, ft, k.Value+" in "+where, where); err != nil {
+			// A value is named by its key, and where it is unless at
+			// the top ("port in profile \"bmc1\"", "profiles"); a
+			// mapping under a key is "where" for its own keys.
+			name := k.Value
+			if where != configTop {
+				name += " in " + where
+			}
+			if err := checkConfigNode(v, ft, name, k.Value); err != nil {
 				return err
 			}
 		}

@@ -36,7 +36,9 @@ func MaskSecrets(line string) (masked string, secrets []string) {
 	for i, w := range out {
 		out[i] = shellQuote(w)
 	}
-	return strings.Join(out, " "), secrets
+	// The same text elsewhere on the line (an argument that repeats it)
+	// is masked too.
+	return HideSecrets(strings.Join(out, " "), secrets), secrets
 }
 
 // HideSecrets replaces each secret (of at least 3 bytes: shorter ones
