@@ -56,11 +56,23 @@ const configTop = "the config file"
 // checkConfigNode checks n against t; what names the value for
 // messages ("port in profile \"bmc1\""), where the mapping it is in.
 func checkConfigNode(n *yaml.Node, t reflect.Type, what, where string) error {
+	return checkConfigDepth(n, t, what, where, 0)
+}
+
+// maxConfigDepth bounds nesting through aliases and merges: an alias
+// that refers to the mapping it sits in would otherwise never end.
+const maxConfigDepth = 32
+
+func checkConfigDepth(n *yaml.Node, t reflect.Type, what, where string, depth int) error {
+	if depth > maxConfigDepth {
+		return configErrorf(n, "%s: nested too deeply (an alias that refers to itself?)", what)
+	}
+	depth++
 	if n.Kind == yaml.AliasNode {
 		if n.Alias == nil {
 			return configErrorf(n, "%s: an alias to nothing", what)
 		}
-		return checkConfigNode(n.Alias, t, what, where)
+		return checkConfigDepth(n.Alias, t, what, where, depth)
 	}
 	if t.Kind() == reflect.Pointer {
 		if isNullNode(n) {
@@ -97,7 +109,7 @@ func checkConfigNode(n *yaml.Node, t reflect.Type, what, where string) error {
 		}
 		for i, c := range n.Content {
 			item := fmt.Sprintf("%s[%d]", what, i)
-			if err := checkConfigNode(c, t.Elem(), item, where); err != nil {
+			if err := checkConfigDepth(c, t.Elem(), item, where, depth); err != nil {
 				return err
 			}
 		}
@@ -122,7 +134,7 @@ func checkConfigNode(n *yaml.Node, t reflect.Type, what, where string) error {
 			}
 			seen[name] = true
 			child := fmt.Sprintf("%s %q", strings.TrimSuffix(what, "s"), k.Value)
-			if err := checkConfigNode(v, t.Elem(), child, child); err != nil {
+			if err := checkConfigDepth(v, t.Elem(), child, child, depth); err != nil {
 				return err
 			}
 		}
@@ -146,7 +158,7 @@ func checkConfigNode(n *yaml.Node, t reflect.Type, what, where string) error {
 					merged = v.Content
 				}
 				for _, m := range merged {
-					if err := checkConfigNode(m, t, what, where); err != nil {
+					if err := checkConfigDepth(m, t, what, where, depth); err != nil {
 						return err
 					}
 				}
@@ -168,7 +180,7 @@ func checkConfigNode(n *yaml.Node, t reflect.Type, what, where string) error {
 			if where != configTop {
 				name += " in " + where
 			}
-			if err := checkConfigNode(v, ft, name, k.Value); err != nil {
+			if err := checkConfigDepth(v, ft, name, k.Value, depth); err != nil {
 				return err
 			}
 		}
