@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
+
+	"github.com/ipmictl/ipmictl/internal/safefile"
 )
 
 // Profile is one named BMC in the config file. -H NAME selects it; fields
@@ -50,32 +53,48 @@ func defaultConfigPath() string {
 	return filepath.Join(dir, "ipmictl", "config.yaml")
 }
 
+// maxConfigFile bounds the config file: it names BMCs, a few hundred
+// bytes each.
+const maxConfigFile = 4 << 20
+
 // readFileConfig loads the config file; a missing default file is not an
-// error, a missing explicit one is.
+// error, a missing explicit one is. The file can run programs
+// (password_command), so it is read through safefile.ReadPrivate: the
+// file and every directory above it must belong to this user or root
+// and be writable by nobody else. The bytes checked are the bytes
+// parsed: the schema check and viper both read them from memory.
 func readFileConfig(path string, explicit bool) (*FileConfig, error) {
 	cfg := &FileConfig{}
 	if path == "" {
 		return cfg, nil
 	}
-	st, err := os.Stat(path)
+	data, err := safefile.ReadPrivate(path, maxConfigFile)
 	if errors.Is(err, fs.ErrNotExist) && !explicit {
 		return cfg, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("config file: %w", err)
+		return nil, fmt.Errorf("config file %s", pathErrorText(err))
 	}
-	// password_command runs a program: a config others can write would
-	// let them run code as this user.
-	if st.Mode().Perm()&0o022 != 0 {
-		return nil, fmt.Errorf("config file %s is writable by group or others; fix with: chmod go-w %s", path, path)
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case "", ".yaml", ".yml", ".json":
+	default:
+		return nil, fmt.Errorf("config file %s: write it in YAML (.yaml, .yml) or JSON (.json), not %s", path, ext)
+	}
+	if err := checkConfigSchema(data); err != nil {
+		if ce, ok := err.(*configError); ok && ce.line == 0 {
+			return nil, fmt.Errorf("%s: %s", path, ce.msg)
+		}
+		return nil, fmt.Errorf("%s %v", path, err)
 	}
 	v := viper.New()
-	v.SetConfigFile(path)
-	if err := v.ReadInConfig(); err != nil {
-		return nil, fmt.Errorf("config file %s: %w", path, err)
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("config file %s: not valid YAML", path)
 	}
 	if err := v.Unmarshal(cfg); err != nil {
-		return nil, fmt.Errorf("config file %s: %w", path, err)
+		// checkConfigSchema accepts only what decodes; this is a
+		// fault of ours, said without Go's words.
+		return nil, fmt.Errorf("config file %s: cannot be read (a value of an unexpected kind)", path)
 	}
 	return cfg, nil
 }
@@ -94,6 +113,11 @@ func loadConfig(f *Factory, cmd *cobra.Command) error {
 		} else {
 			path = defaultConfigPath()
 		}
+	}
+	// The command line is parsed and nothing is sent yet: take the
+	// secrets out of the process's argument memory (ps, /proc).
+	if !f.single {
+		scrubProcessArgs(f, flags)
 	}
 	// A fan-out child gets the file its parent read: one parse per run,
 	// not one per host.

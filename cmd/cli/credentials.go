@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/ipmictl/ipmictl/internal/safefile"
 )
 
 // resolvePassword finds the password in the order ipmitool users expect:
@@ -32,8 +34,7 @@ func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]by
 		}
 		return nil, UsageErrorf("-E: neither IPMITOOL_PASSWORD nor IPMI_PASSWORD is set in the environment")
 	case o.PasswordFile != "":
-		WarnReadableSecretFile(io, o.PasswordFile)
-		return readPasswordFile(o.PasswordFile)
+		return readPasswordFile(io, o.PasswordFile)
 	case o.PasswordAsk:
 		return PromptSecret(io, "Password: ")
 	case o.PasswordCommand != "":
@@ -45,12 +46,23 @@ func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]by
 	return nil, nil
 }
 
+// maxPasswordFile bounds a password file: a password is at most 20
+// bytes, a file of one line with a comment or a long line ending is
+// still small.
+const maxPasswordFile = 64 << 10
+
 // readPasswordFile returns the first line of path without its line ending,
-// as ipmitool -f does.
-func readPasswordFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+// as ipmitool -f does. The file is read through safefile.ReadSecret: one
+// owned by another user, or under a directory others can write to, is
+// refused (another user could put their password there, or read ours
+// as it is written); one that others can read is used with a warning.
+func readPasswordFile(ios *IOStreams, path string) ([]byte, error) {
+	data, warning, err := safefile.ReadSecret(path, maxPasswordFile)
 	if err != nil {
-		return nil, UsageErrorf("password file: %v", err)
+		return nil, UsageErrorf("password file: %v", pathErrorText(err))
+	}
+	if warning != "" {
+		fmt.Fprintf(ios.ErrOut, "ipmictl: warning: password file %s\n", warning)
 	}
 	line, _, _ := bytes.Cut(data, []byte("\n"))
 	return bytes.TrimRight(line, "\r"), nil

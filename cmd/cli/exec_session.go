@@ -76,10 +76,10 @@ var execConnectionFlags = []string{
 // runLine runs one script line (number n) and reports its exit status,
 // and whether the script should end here (exit, quit, Ctrl-C).
 func (s *execSession) RunLine(ctx context.Context, n int, text string) (code int, stop bool) {
-	where := fmt.Sprintf("line %d: %s: ", n, strings.TrimSpace(text))
-	if LineHasSecret(text) {
-		where = fmt.Sprintf("line %d: ", n) // never echo a password
-	}
+	// Never echo a secret: the line is shown with them masked, and an
+	// error text that quotes one has it masked too.
+	shown, secrets := MaskSecrets(text)
+	where := fmt.Sprintf("line %d: %s: ", n, shown)
 	if s.Interactive {
 		where = ""
 	}
@@ -125,7 +125,7 @@ func (s *execSession) RunLine(ctx context.Context, n int, text string) (code int
 			fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: %sexit status %d\n", where, code)
 		}
 	default:
-		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: %s%v\n", where, err)
+		fmt.Fprintf(s.parent.IO.ErrOut, "ipmictl: %s%s\n", where, HideSecrets(err.Error(), secrets))
 	}
 	s.Note(code)
 	return code, stop

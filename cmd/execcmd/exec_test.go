@@ -323,10 +323,31 @@ func TestExecLinesKeepTheParentsFlagsOverEnvironment(t *testing.T) {
 	}
 }
 
+// A failing line is shown with its secrets masked, and an error text
+// that quotes one has it masked too. Before, a line with -P lost its
+// text, and -k, -y and password arguments were echoed.
 func TestExecErrorsDoNotEchoPasswords(t *testing.T) {
-	script := clitest.WriteScript(t, "-P s3cret bogus-cmd")
-	_, errOut, code, _ := execCLI(t, clitest.SimReplies(), nil, "-H", "bmc", "exec", script)
-	if code != cli.ExitUsage || strings.Contains(errOut, "s3cret") || !strings.Contains(errOut, "line 1: unknown command") {
-		t.Errorf("exit %d stderr %q", code, errOut)
+	for line, shown := range map[string]string{
+		"-P s3cret bogus-cmd":               "-P **** bogus-cmd",
+		"-Ps3cret bogus-cmd":                "-P**** bogus-cmd",
+		"--password=s3cret bogus-cmd":       "--password=**** bogus-cmd",
+		"-k s3cret bogus-cmd":               "-k **** bogus-cmd",
+		"-ks3cret bogus-cmd":                "-k**** bogus-cmd",
+		"--kg-key=s3cret bogus-cmd":         "--kg-key=**** bogus-cmd",
+		"-y 5e3c4e7 bogus-cmd":              "-y **** bogus-cmd",
+		"-vEks3cret bogus-cmd":              "-vEk**** bogus-cmd",
+		"lan set 1 password s3cret extra":   "lan set 1 password **** extra",
+		"user set password 2 's3cret pw' 7": "user set password 2 **** 7",
+		"user test 2 16 s3cret extra":       "user test 2 16 **** extra",
+		"-P s3cret mc reset s3cret":         "-P **** mc reset s3cret",
+	} {
+		script := clitest.WriteScript(t, line)
+		_, errOut, code, _ := execCLI(t, clitest.SimReplies(), nil, "-H", "bmc", "exec", script)
+		if code == 0 || strings.Contains(errOut, "s3cret") || strings.Contains(errOut, "5e3c4e7") {
+			t.Errorf("%q: exit %d, a secret in stderr %q", line, code, errOut)
+		}
+		if want := "ipmictl: line 1: " + strings.ReplaceAll(shown, "s3cret", "****") + ": "; !strings.HasPrefix(errOut, want) {
+			t.Errorf("%q: stderr %q, want it to start %q", line, errOut, want)
+		}
 	}
 }

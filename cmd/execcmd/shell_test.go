@@ -95,9 +95,53 @@ func TestShellHasSecret(t *testing.T) {
 		"user set name 3 bob":             false,
 		"-U admin -E chassis power cycle": false,
 		"sdr get 'PSU -P'":                false,
+		"-P=x mc info":                    true,
+		"-EPx mc info":                    true,
+		"-vvP x mc info":                  true,
+		"-k key mc info":                  true,
+		"-kKEY mc info":                   true,
+		"-k=KEY mc info":                  true,
+		"--kg-key KEY mc info":            true,
+		"--kg-key=KEY mc info":            true,
+		"-Ek KEY mc info":                 true,
+		"-y00ff mc info":                  true,
+		"-y=00ff mc info":                 true,
+		"--kg-hex 00ff mc info":           true,
+		"--kg-hex=00ff mc info":           true,
+		"lan set 1 password secret":       true,
+		"-o json lan set 1 password pw":   true,
+		"lan set 1 snmp private":          true,
+		"lan set 1 password":              false,
+		"lan set 1 ipaddr 10.0.0.5":       false,
+		"lan print 1":                     false,
+		"-o json user test 2 20 pw":       true,
+		"user set password 3 pw 20":       true,
+		"-t 0x20 mc info":                 false,
+		"-H bmc -U admin -E mc info":      false,
+		"raw 0x06 0x01":                   false,
+		"sdr get -- -P":                   false,
+		"-L USER -vk key mc info":         true,
 	} {
 		if got := cli.LineHasSecret(line); got != want {
 			t.Errorf("%q: %v, want %v", line, got, want)
+		}
+	}
+}
+
+func TestMaskSecrets(t *testing.T) {
+	for line, want := range map[string]string{
+		"mc info":                          "mc info",
+		"  chassis  power status ":         "chassis  power status",
+		"-Psecret mc info":                 "-P**** mc info",
+		"-EPsecret mc info":                "-EP**** mc info",
+		"-P secret -k key -y 00 mc info":   "-P **** -k **** -y **** mc info",
+		"--password=x --kg-hex=00 mc info": "--password=**** --kg-hex=**** mc info",
+		"user set password 3 'new pw'":     "user set password 3 ****",
+		"lan set 1 password p -o json":     "lan set 1 password **** -o json",
+		"sdr get 'PSU 1' -P x":             "sdr get 'PSU 1' -P ****",
+	} {
+		if got, _ := cli.MaskSecrets(line); got != want {
+			t.Errorf("%q: %q, want %q", line, got, want)
 		}
 	}
 }

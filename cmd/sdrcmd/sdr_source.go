@@ -83,6 +83,7 @@ func Open(f *cli.Factory) (*Session, error) {
 	}
 	l := &sdr.Loader{Client: c}
 	if cache := sdrCache(f.Opts.SDRCache); cache != nil {
+		cache.Warn = func(err error) { fmt.Fprintf(f.IO.ErrOut, "ipmictl: warning: SDR cache not used: %v\n", err) }
 		l.Cache, l.Key = cache, sdrCacheKey(f.Opts, c.Transport())
 		s.cache, s.key = cache, l.Key
 	}
