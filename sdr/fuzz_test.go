@@ -149,7 +149,7 @@ func FuzzParseResponses(f *testing.F) {
 	f.Add([]byte{0x38, 0, 0, 0, 0x55, 0x5a, 0x5f})
 	f.Add([]byte{0x51, 0x17, 0, 0xfe, 0xff, 0xf8, 0xbe, 0x04, 0x6b, 0, 0, 0, 0, 2})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if r, err := ParseReading(b); err == nil && r.Valid() && len(b) < 2 {
+		if r, err := ParseRawReading(b); err == nil && r.Valid() && len(b) < 2 {
 			t.Fatal("a one-byte reading is valid")
 		}
 		if th, err := ParseThresholds(b); err == nil {
