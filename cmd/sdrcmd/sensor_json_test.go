@@ -134,3 +134,21 @@ func TestSensorJSONCrossedThresholds(t *testing.T) {
 		}
 	}
 }
+
+// TestSdrInfoJSONUnsetTimestamps: sdr info's unset timestamps are null.
+func TestSdrInfoJSONUnsetTimestamps(t *testing.T) {
+	out, errOut, code := clitest.Run(t, newSdrSimBMC(t), "-o", "json", "sdr", "info")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["most_recent_addition"] != float64(0x6b04bef8) || got["most_recent_erase"] != nil || got["record_count"] == nil {
+		t.Errorf("sdr info %v", got)
+	}
+	if e, ok := got["most_recent_erase"]; !ok || e != nil {
+		t.Errorf("most_recent_erase %v, %v", e, ok)
+	}
+}
