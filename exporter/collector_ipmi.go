@@ -68,48 +68,19 @@ func collectSensors(ctx context.Context, s *scrape) ([]prometheus.Metric, error)
 	return out, nil
 }
 
-// readSensor reads one sensor. A refusal or malformed answer for this
-// sensor gives NaN and an unknown state; only a failed session is an
-// error (it fails the collector).
+// readSensor reads one sensor (sdr.ReadSensor). A refusal or malformed
+// answer for this sensor gives NaN and an unknown state; only a failed
+// session is an error (it fails the collector).
 func readSensor(ctx context.Context, c *ipmi.Client, rec *sdr.Record) (float64, severity, error) {
-	sc := rec.Sensor()
-	nan := math.NaN()
-	rd, err := sdr.GetReading(ctx, c, sc.Addr())
+	rd, err := sdr.ReadSensor(ctx, c, rec)
 	if err != nil {
-		if isBMCAnswer(err) {
-			return nan, sevUnknown, nil
-		}
-		return nan, sevUnknown, err
+		return math.NaN(), sevUnknown, err
 	}
-	if !rd.Valid() {
-		return nan, sevUnknown, nil
+	value := math.NaN()
+	if rd.HasValue {
+		value = roundNoise(rd.Value)
 	}
-	if !sc.IsThreshold() {
-		if !rd.HasState {
-			return nan, sevUnknown, nil
-		}
-		return nan, discreteStateSeverity(sc.SensorType, sc.EventType, rd.State1, rd.State2), nil
-	}
-	state := thresholdSeverity(rd.ThresholdStatus())
-	if rec.Full == nil || sc.UnitsDiscrete() {
-		return nan, state, nil
-	}
-	f := rec.Full.Factors
-	if f.Linearization >= sdr.LinNonLin {
-		nf, err := sdr.GetReadingFactors(ctx, c, sc.Addr(), rd.Raw, sc.AnalogFormat())
-		if err != nil {
-			if isBMCAnswer(err) {
-				return nan, state, nil
-			}
-			return nan, state, err
-		}
-		f = *nf
-	}
-	v, ok := f.Convert(rd.Raw)
-	if !ok {
-		return nan, state, nil
-	}
-	return roundNoise(v), state, nil
+	return value, severityOf(rd.State), nil
 }
 
 // roundNoise drops binary floating-point noise from a converted reading

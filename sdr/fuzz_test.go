@@ -149,7 +149,7 @@ func FuzzParseResponses(f *testing.F) {
 	f.Add([]byte{0x38, 0, 0, 0, 0x55, 0x5a, 0x5f})
 	f.Add([]byte{0x51, 0x17, 0, 0xfe, 0xff, 0xf8, 0xbe, 0x04, 0x6b, 0, 0, 0, 0, 2})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if r, err := ParseReading(b); err == nil && r.Valid() && len(b) < 2 {
+		if r, err := ParseRawReading(b); err == nil && r.Valid() && len(b) < 2 {
 			t.Fatal("a one-byte reading is valid")
 		}
 		if th, err := ParseThresholds(b); err == nil {
@@ -243,6 +243,55 @@ func FuzzDecodeThresholdFile(f *testing.F) {
 		s2, err := DecodeThresholdFile(again)
 		if err != nil || !reflect.DeepEqual(s, s2) {
 			t.Fatalf("re-encoded set differs: %v", err)
+		}
+	})
+}
+
+// FuzzInterpretReading: any record with any Get Sensor Reading response
+// (and factors) gives a reading, never a panic; a threshold sensor's
+// comparison keeps only bits 0-5; nothing without a reading has a value,
+// states or a state; a value is finite and rounds to at most 15 decimals.
+func FuzzInterpretReading(f *testing.F) {
+	rsps := [][]byte{{60, 0xc0, 0xc0, 0x00}, {0x09, 0xc0, 0x09, 0x80}, {0, 0xe0}, {0xc8, 0x80}, {1}, {92, 0xc0, 0xff, 0xff}}
+	for i, r := range simRecords(f) {
+		f.Add(r, rsps[i%len(rsps)], []byte{0, 0x40, 0, 0, 0x80, 0xe1})
+	}
+	f.Fuzz(func(t *testing.T, rec, rsp, fb []byte) {
+		r, err := Decode(rec)
+		if err != nil || r.Sensor() == nil {
+			return
+		}
+		var raw *RawReading
+		if len(rsp) > 0 {
+			if raw, err = ParseRawReading(rsp); err != nil {
+				t.Fatalf("ParseRawReading(%x): %v", rsp, err)
+			}
+		}
+		var fc *Factors
+		if len(fb) >= 6 {
+			x := decodeFactors(fb[0], append([]byte{LinLinear}, fb[:6]...))
+			fc = &x
+		}
+		rd := InterpretReading(r, raw, fc)
+		if rd.Comparison&0xc0 != 0 || rd.StateBits&0x8000 != 0 {
+			t.Fatalf("comparison %#x state bits %#x", rd.Comparison, rd.StateBits)
+		}
+		if !rd.Valid && (rd.HasValue || rd.States != nil || rd.State != StateUnknown || rd.Available()) {
+			t.Fatalf("no reading but %+v", rd)
+		}
+		if rd.Threshold && len(rd.States) > 6 {
+			t.Fatalf("%d threshold states", len(rd.States))
+		}
+		if rd.HasValue {
+			if math.IsNaN(rd.Value) || math.IsInf(rd.Value, 0) {
+				t.Fatalf("value %v", rd.Value)
+			}
+			if d := rd.Decimals(); d < 0 || d > 15 {
+				t.Fatalf("%d decimals", d)
+			}
+			if v := rd.Rounded(); math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("rounded %v", v)
+			}
 		}
 	})
 }

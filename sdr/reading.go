@@ -16,10 +16,11 @@ const (
 	cmdGetReadingFacts = 0x23
 )
 
-// Reading is a decoded Get Sensor Reading response. A reading is only a
+// RawReading is a decoded Get Sensor Reading response, before the
+// record gives it meaning (ReadSensor does that). A reading is only a
 // number when Valid: an unavailable reading or a sensor with scanning
 // disabled has no value, and must never be shown as 0.
-type Reading struct {
+type RawReading struct {
 	Raw             uint8
 	EventsEnabled   bool // bit 7: event messages enabled
 	ScanningEnabled bool // bit 6: sensor scanning enabled
@@ -31,21 +32,21 @@ type Reading struct {
 }
 
 // Valid reports whether Raw holds a reading ipmitool would show.
-func (r *Reading) Valid() bool {
+func (r *RawReading) Valid() bool {
 	return !r.Short && r.ScanningEnabled && !r.Unavailable
 }
 
 // ThresholdStatus is the comparison status bits (bit n = Threshold n
 // crossed) of a threshold sensor's reading.
-func (r *Reading) ThresholdStatus() uint8 { return r.State1 & 0x3f }
+func (r *RawReading) ThresholdStatus() uint8 { return r.State1 & 0x3f }
 
-// ParseReading decodes a Get Sensor Reading response. ipmi_sim and other
+// ParseRawReading decodes a Get Sensor Reading response. ipmi_sim and other
 // BMCs send one to four bytes; fewer than two leave the reading unknown.
-func ParseReading(b []byte) (*Reading, error) {
+func ParseRawReading(b []byte) (*RawReading, error) {
 	if len(b) < 1 {
 		return nil, ipmi.ShortError("Get Sensor Reading response", len(b), 1)
 	}
-	r := &Reading{Raw: b[0]}
+	r := &RawReading{Raw: b[0]}
 	if len(b) < 2 {
 		r.Short = true
 		return r, nil
@@ -90,13 +91,13 @@ func (e *EventOnlySensor) Addr() SensorAddr {
 	return SensorAddr{Owner: e.OwnerID, LUN: e.OwnerLUN, Channel: e.Channel, Number: e.Number}
 }
 
-// GetReading sends Get Sensor Reading (04/2D).
-func GetReading(ctx context.Context, c *ipmi.Client, a SensorAddr) (*Reading, error) {
+// GetRawReading sends Get Sensor Reading (04/2D).
+func GetRawReading(ctx context.Context, c *ipmi.Client, a SensorAddr) (*RawReading, error) {
 	b, err := c.Do(ctx, a.request(cmdGetReading, a.Number))
 	if err != nil {
 		return nil, err
 	}
-	return ParseReading(b)
+	return ParseRawReading(b)
 }
 
 // Thresholds is a Get Sensor Thresholds response: which thresholds are

@@ -2,12 +2,14 @@ package interop
 
 import (
 	"context"
+	"encoding/json"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/internal/peers"
 )
 
@@ -45,6 +47,53 @@ func TestSdrPeerIpmitoolIdentical(t *testing.T) {
 			if string(out) != want {
 				t.Errorf("ipmictl %s (%s) differs from ipmitool\n got: %q\nwant: %q", strings.Join(args, " "), run, out, want)
 			}
+		}
+	}
+}
+
+// TestSensorStatePeerFreeIPMI: every sensor's "state" in -o json sensor
+// list is the state FreeIPMI's ipmi-sensors --output-sensor-state prints
+// for the same ipmi_sim (N/A: null).
+func TestSensorStatePeerFreeIPMI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("interop: -short")
+	}
+	peers.Require(t, "ipmi_sim", "ipmi-sensors")
+	sim := peers.StartIPMISim(t)
+	out, stderr, err := peers.FreeIPMI(t, sim, "ipmi-sensors", "--output-sensor-state", "--no-header-output",
+		"--comma-separated-output", "--quiet-cache")
+	if err != nil {
+		t.Fatalf("ipmi-sensors: %v\n%s", err, stderr)
+	}
+	theirs := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		f := strings.Split(line, ",")
+		if len(f) >= 4 {
+			theirs[f[1]] = f[3]
+		}
+	}
+	js, errOut, code := clitest.RunLive(t, sim.Host, sim.Port, "-I", "lanplus", "-C", "3", "-U", peers.AdminUser,
+		"-P", peers.AdminPassword, "--sdr-cache", "off", "-o", "json", "sensor", "list")
+	if code != 0 {
+		t.Fatalf("sensor list: exit %d: %s", code, errOut)
+	}
+	var ours []struct {
+		Name  string  `json:"name"`
+		State *string `json:"state"`
+	}
+	if err := json.Unmarshal([]byte(js), &ours); err != nil {
+		t.Fatal(err)
+	}
+	if len(ours) == 0 || len(ours) != len(theirs) {
+		t.Fatalf("%d sensors here, %d in ipmi-sensors:\n%s", len(ours), len(theirs), out)
+	}
+	for _, s := range ours {
+		got := "N/A"
+		if s.State != nil {
+			got = *s.State
+		}
+		if want, ok := theirs[s.Name]; !ok || got != want {
+			t.Errorf("%s: state %s, ipmi-sensors says %q", s.Name, got, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	cli "github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/sdr"
 )
 
@@ -70,6 +71,25 @@ func sdrTimestamp(stamp uint32) string {
 		return fmt.Sprintf("S+ %02d/%03d %s", t.Year()%100, t.YearDay(), t.Format("15:04:05"))
 	}
 	return time.Unix(int64(stamp), 0).Format("01/02/06 15:04:05 MST")
+}
+
+// MarshalJSON prints the repository info with the timestamps the BMC did
+// not set (0 or FFFFFFFFh) as null.
+func (i sdrInfo) MarshalJSON() ([]byte, error) {
+	stamp := func(ts uint32) *uint32 {
+		if ts == 0 || ts == 0xffffffff {
+			return nil
+		}
+		return &ts
+	}
+	return cli.JSONMarshal(struct {
+		Version    uint8   `json:"version"`
+		Count      uint16  `json:"record_count"`
+		FreeSpace  uint16  `json:"free_space"`
+		AddStamp   *uint32 `json:"most_recent_addition"`
+		EraseStamp *uint32 `json:"most_recent_erase"`
+		OpSupport  uint8   `json:"operation_support"`
+	}{i.Version, i.Count, i.FreeSpace, stamp(i.AddStamp), stamp(i.EraseStamp), i.OpSupport})
 }
 
 func (i sdrInfo) Columns() []string { return []string{"Field", "Value"} }

@@ -201,73 +201,18 @@ func sdrWriteCSVDiscrete(b *strings.Builder, v *sdrValue) {
 	fmt.Fprintf(b, "ok,%d.%d,%s", v.sc.EntityID, v.sc.EntityInstance, strings.Join(v.states(), ", "))
 }
 
-// sdrJSONRow is the -o json form of one record.
-type sdrJSONRow struct {
-	Name         string   `json:"name"`
-	RecordID     uint16   `json:"record_id"`
-	RecordType   string   `json:"record_type"`
-	SensorNumber *uint8   `json:"sensor_number,omitempty"`
-	SensorType   string   `json:"sensor_type,omitempty"`
-	Entity       string   `json:"entity,omitempty"`
-	EntityName   string   `json:"entity_name,omitempty"`
-	Reading      *float64 `json:"reading"`
-	Raw          *uint8   `json:"raw,omitempty"`
-	Units        string   `json:"units,omitempty"`
-	Status       string   `json:"status"`
-	States       []string `json:"states,omitempty"`
-	Locator      string   `json:"locator,omitempty"`
-}
-
-func sdrJSON(row sdrRow) sdrJSONRow {
-	rec := row.rec
-	j := sdrJSONRow{Name: sdrDisplayName(rec), RecordID: rec.ID, RecordType: rec.Type.String(), Status: "ns"}
-	if id, inst, ok := rec.Entity(); ok {
-		j.Entity, j.EntityName = fmt.Sprintf("%d.%d", id, inst), sdr.EntityName(id)
+// sdrJSON is the -o json form of one row: a sensor object (with the
+// thresholds its record initialises) or a record object.
+func sdrJSON(row sdrRow) any {
+	if row.val != nil {
+		return sensorObjectOf(row.val, sdrRecordThresholds(row.val))
 	}
-	if st, ok := rec.SensorType(); ok {
-		j.SensorType = sdr.SensorTypeName(st)
-	}
-	switch {
-	case row.val != nil:
-		v := row.val
-		n := v.sc.Number
-		j.SensorNumber = &n
-		if v.valid {
-			raw := v.raw
-			j.Raw = &raw
-			if v.hasAnalog {
-				val := v.value
-				j.Reading = &val
-			}
-			j.States = cli.TrimmedStates(v.states())
-		}
-		j.Units = v.units
-		switch {
-		case v.sc.IsThreshold():
-			j.Status = v.threshStatus("ns", sdrStatusExt)
-		case v.valid:
-			j.Status = "ok"
-		}
-		if v.scanDisabled {
-			j.Status = "disabled"
-		}
-	case rec.EventOnly != nil:
-		n := rec.EventOnly.Number
-		j.SensorNumber = &n
-		j.Locator = "Event-Only"
-	case rec.MCLocator != nil:
-		j.Status, j.Locator = "ok", fmt.Sprintf("MC @ %02Xh", rec.MCLocator.SlaveAddr)
-	case rec.FRULocator != nil:
-		j.Locator = fmt.Sprintf("FRU @%02Xh", rec.FRULocator.DeviceID)
-	case rec.GenericLocator != nil:
-		j.Locator = fmt.Sprintf("Generic @%02X:%02X", rec.GenericLocator.AccessAddr, rec.GenericLocator.SlaveAddr)
-	}
-	return j
+	return recordObjectOf(row.rec)
 }
 
 // MarshalJSON gives -o json a list of records with numbers as numbers.
 func (r *sdrListResult) MarshalJSON() ([]byte, error) {
-	out := make([]sdrJSONRow, 0, len(r.rows))
+	out := make([]any, 0, len(r.rows))
 	for _, row := range r.rows {
 		out = append(out, sdrJSON(row))
 	}
@@ -282,17 +227,26 @@ func (r *sdrListResult) Columns() []string {
 func (r *sdrListResult) Rows() [][]string {
 	out := make([][]string, 0, len(r.rows))
 	for _, row := range r.rows {
-		j := sdrJSON(row)
-		num, reading := "", j.Locator
-		if j.SensorNumber != nil {
-			num = fmt.Sprintf("%02Xh", *j.SensorNumber)
+		if row.val == nil {
+			o := recordObjectOf(row.rec)
+			num := ""
+			if o.SensorNumber != nil {
+				num = fmt.Sprintf("%02Xh", *o.SensorNumber)
+			}
+			out = append(out, []string{o.Name, num, o.Status, o.Entity, o.Locator, "", ""})
+			continue
 		}
-		if j.Reading != nil {
-			reading = sdrFormat(*j.Reading, 2)
-		} else if j.Raw != nil {
-			reading = fmt.Sprintf("0x%02x", *j.Raw)
+		o := sensorObjectOf(row.val, nil)
+		reading, units := "", ""
+		if o.Reading != nil {
+			reading = sdrFormat(*o.Reading, 2)
+		} else if row.val.valid {
+			reading = fmt.Sprintf("0x%02x", row.val.raw)
 		}
-		out = append(out, []string{j.Name, num, j.Status, j.Entity, reading, j.Units, strings.Join(j.States, ", ")})
+		if o.Units != nil {
+			units = *o.Units
+		}
+		out = append(out, []string{o.Name, fmt.Sprintf("%02Xh", o.SensorNumber), o.Status, o.Entity, reading, units, strings.Join(o.States, ", ")})
 	}
 	return out
 }

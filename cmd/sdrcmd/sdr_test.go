@@ -301,11 +301,20 @@ func TestSdrNoReadingIsNeverZero(t *testing.T) {
 		t.Errorf("got %q", lines[:2])
 	}
 	out, _, _ = clitest.Run(t, bmc, "--sdr-cache", "off", "-o", "json", "sensor", "list")
-	if !strings.Contains(out, `"name": "CPU1 Temp",
-    "sensor_number": 1,
-    "sensor_type": "Temperature",
-    "reading": null`) {
-		t.Errorf("json does not show a null reading:\n%s", out[:400])
+	if !strings.Contains(out, `"reading": null,
+    "raw": null,
+    "units": "degrees C",
+    "reading_available": false,
+    "scanning": true,
+    "status": "ns",
+    "state": null,
+    "states": null,`) {
+		t.Errorf("json does not show a null reading:\n%s", out[:600])
+	}
+	if !strings.Contains(out, `"reading_available": false,
+    "scanning": false,
+    "status": "disabled",`) {
+		t.Errorf("json does not show scanning disabled:\n%s", out[:1200])
 	}
 }
 

@@ -2,7 +2,6 @@ package sdrcmd
 
 import (
 	"context"
-	"errors"
 	"math"
 	"strconv"
 
@@ -10,22 +9,24 @@ import (
 	"github.com/ipmictl/ipmictl/sdr"
 )
 
-// sdrValue is one sensor's reading, interpreted the way ipmitool's
-// ipmi_sdr_read_sensor_value does it. A reading that is unavailable,
-// disabled or failed has Valid false and no number.
+// sdrValue is one sensor's reading (sdr.ReadSensor) in the terms
+// ipmitool's printing code uses. A reading that is unavailable, disabled
+// or failed has valid false and no number.
 type sdrValue struct {
 	rec  *sdr.Record
 	sc   *sdr.SensorCommon
 	full *sdr.FullSensor
 
-	reading      *sdr.Reading // nil when the request failed
-	readErr      error
+	reading      *sdr.Reading
 	valid        bool
 	scanDisabled bool
 	unavailable  bool
 	raw          uint8
-	data2, data3 uint8
+	data2, data3 uint8 // the response's state bytes, as ipmitool keeps them
 
+	// hasAnalog and units: ipmitool knows the sensor's unit only once the
+	// BMC said scanning is enabled (and, for a non-linear sensor, gave
+	// the factors).
 	hasAnalog bool
 	value     float64
 	units     string
@@ -34,50 +35,32 @@ type sdrValue struct {
 
 // sdrRead reads a full or compact sensor once.
 func sdrRead(ctx context.Context, c *ipmi.Client, rec *sdr.Record) (*sdrValue, error) {
-	v := &sdrValue{rec: rec, sc: rec.Sensor(), full: rec.Full}
-	rd, err := sdr.GetReading(ctx, c, v.sc.Addr())
+	rd, err := sdr.ReadSensor(ctx, c, rec)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		var ce *ipmi.CompletionError
-		var fe *ipmi.FormatError
-		if !errors.As(err, &ce) && !errors.As(err, &fe) {
-			return nil, err // the session is gone: stop, do not print "ns" for every sensor
-		}
-		v.readErr = err
-		return v, nil
+		return nil, err // the session is gone: stop, do not print "ns" for every sensor
 	}
-	v.reading = rd
-	if rd.Short {
-		return v, nil
+	return sdrValueOf(rec, rd), nil
+}
+
+// sdrValueOf puts a reading in ipmitool's terms.
+func sdrValueOf(rec *sdr.Record, rd *sdr.Reading) *sdrValue {
+	v := &sdrValue{rec: rec, sc: rec.Sensor(), full: rec.Full, reading: rd}
+	rsp := rd.Response
+	if rsp == nil || rsp.Short {
+		return v
 	}
-	v.unavailable = rd.Unavailable
-	if !rd.ScanningEnabled {
+	v.unavailable = rsp.Unavailable
+	if !rd.Scanning {
 		v.scanDisabled = true
-		return v, nil
+		return v
 	}
-	if !v.unavailable {
-		v.valid, v.raw = true, rd.Raw
+	v.valid, v.raw = rd.Available(), rd.Raw
+	v.data2, v.data3 = rsp.State1, rsp.State2
+	if rd.Analog && rd.FactorsErr == nil {
+		v.hasAnalog, v.units, v.factors = true, rd.Unit, rd.Factors
+		v.value = rd.Value
 	}
-	v.data2, v.data3 = rd.State1, rd.State2
-	if v.full != nil && !v.sc.UnitsDiscrete() && v.sc.IsThreshold() {
-		v.factors = v.full.Factors
-		if v.full.Linearization >= sdr.LinNonLin {
-			f, err := sdr.GetReadingFactors(ctx, c, v.sc.Addr(), v.raw, v.sc.AnalogFormat())
-			if err != nil {
-				v.valid = false
-				return v, nil
-			}
-			v.factors = *f
-		}
-		v.hasAnalog = true
-		if v.valid {
-			v.value, _ = v.factors.Convert(v.raw)
-		}
-		v.units = v.sc.Unit()
-	}
-	return v, nil
+	return v
 }
 
 // shown is the byte ipmitool 1.8.19 prints as a sensor without an analog

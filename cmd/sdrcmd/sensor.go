@@ -241,55 +241,11 @@ func (r *sensorListResult) WriteCSV(w io.Writer) error {
 	return err
 }
 
-// sensorJSON is the -o json form of one sensor.
-type sensorJSON struct {
-	Name       string              `json:"name"`
-	Number     uint8               `json:"sensor_number"`
-	Type       string              `json:"sensor_type"`
-	Reading    *float64            `json:"reading"`
-	Raw        *uint8              `json:"raw,omitempty"`
-	Units      string              `json:"units,omitempty"`
-	Status     string              `json:"status"`
-	States     []string            `json:"states,omitempty"`
-	Thresholds map[string]*float64 `json:"thresholds,omitempty"`
-}
-
-func (l *sensorLine) json() sensorJSON {
-	v := l.val
-	j := sensorJSON{Name: sdrDisplayName(v.rec), Number: v.sc.Number, Type: sdr.SensorTypeName(v.sc.SensorType), Units: v.units, Status: "ns"}
-	if v.valid {
-		raw := v.raw
-		j.Raw = &raw
-		if v.hasAnalog {
-			val := v.value
-			j.Reading = &val
-		}
-		j.Status = "ok"
-		if !v.sc.IsThreshold() {
-			j.States = cli.TrimmedStates(v.states())
-		}
-	}
-	if v.sc.IsThreshold() {
-		j.Status = v.threshStatus("ns", sdrStatusExt)
-		j.Thresholds = map[string]*float64{}
-		for _, t := range sensorThreshOrder {
-			var p *float64
-			if l.thresh != nil && l.thresh.Has(t) && v.full != nil {
-				if x, ok := v.full.Convert(l.thresh.Raw[t]); ok {
-					p = &x
-				}
-			}
-			j.Thresholds[t.String()] = p
-		}
-	}
-	if v.scanDisabled {
-		j.Status = "disabled"
-	}
-	return j
-}
+// json is the -o json form of one sensor, with the thresholds read for it.
+func (l *sensorLine) json() sensorObject { return sensorObjectOf(l.val, l.thresh) }
 
 func (r *sensorListResult) MarshalJSON() ([]byte, error) {
-	out := make([]sensorJSON, 0, len(r.lines))
+	out := make([]sensorObject, 0, len(r.lines))
 	for i := range r.lines {
 		out = append(out, r.lines[i].json())
 	}
@@ -307,14 +263,20 @@ func (r *sensorListResult) Rows() [][]string {
 		reading := "na"
 		if j.Reading != nil {
 			reading = sdrFormat(*j.Reading, 3)
-		} else if j.Raw != nil {
-			reading = fmt.Sprintf("0x%02x", *j.Raw)
+		} else if v := r.lines[i].val; v.valid {
+			reading = fmt.Sprintf("0x%02x", v.raw)
 		}
-		row := []string{j.Name, reading, j.Units, j.Status}
+		units := ""
+		if j.Units != nil {
+			units = *j.Units
+		}
+		row := []string{j.Name, reading, units, j.Status}
 		for _, t := range sensorThreshOrder {
 			cell := "na"
-			if p := j.Thresholds[t.String()]; p != nil {
-				cell = strconv.FormatFloat(*p, 'f', 3, 64)
+			if j.Thresholds != nil {
+				if p := *j.Thresholds.at(t); p != nil {
+					cell = strconv.FormatFloat(*p, 'f', 3, 64)
+				}
 			}
 			row = append(row, cell)
 		}

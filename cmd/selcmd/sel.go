@@ -42,6 +42,39 @@ type selInfoResult struct {
 	Alloc *sel.AllocInfo `json:"allocation,omitempty"`
 }
 
+// selStamp is a SEL timestamp for JSON: null when the BMC reports none
+// (0 or FFFFFFFFh, which ipmitool prints as "Not Available").
+func selStamp(ts uint32) *uint32 {
+	if ts == 0 || ts == 0xFFFFFFFF {
+		return nil
+	}
+	return &ts
+}
+
+// MarshalJSON prints the info with the timestamps the BMC did not set as
+// null, never as 0 or 4294967295.
+func (r *selInfoResult) MarshalJSON() ([]byte, error) {
+	type info struct {
+		Version       uint8   `json:"version"`
+		Entries       uint16  `json:"entries"`
+		FreeBytes     uint16  `json:"free_bytes"`
+		LastAdd       *uint32 `json:"last_add_timestamp"`
+		LastErase     *uint32 `json:"last_erase_timestamp"`
+		Overflow      bool    `json:"overflow"`
+		OpSupport     uint8   `json:"operation_support"`
+		Delete        bool    `json:"supports_delete"`
+		PartialAdd    bool    `json:"supports_partial_add"`
+		Reserve       bool    `json:"supports_reserve"`
+		GetAllocation bool    `json:"supports_get_allocation_info"`
+	}
+	i := r.Info
+	return cli.JSONMarshal(struct {
+		Info  info           `json:"info"`
+		Alloc *sel.AllocInfo `json:"allocation,omitempty"`
+	}{info{i.Version, i.Entries, i.FreeBytes, selStamp(i.LastAdd), selStamp(i.LastErase), i.Overflow, i.OpSupport,
+		i.Delete, i.PartialAdd, i.Reserve, i.GetAllocation}, r.Alloc})
+}
+
 func (r *selInfoResult) WriteText(w io.Writer) error {
 	i := r.Info
 	var b strings.Builder
