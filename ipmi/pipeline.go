@@ -65,7 +65,7 @@ func (w *Window) Shrinks() int {
 // smoothed round trip plus lossSlack came after a retransmission.
 const (
 	lossFactor = 4
-	lossSlack  = 20 * time.Millisecond
+	lossSlack  = 100 * time.Millisecond
 	// probeRun is the clean answers it takes to try again the window size
 	// that last met trouble.
 	probeRun = 32

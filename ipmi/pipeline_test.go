@@ -291,18 +291,18 @@ func TestPipelineGrowsBack(t *testing.T) {
 // usual round trip) shrinks the window like a loss.
 func TestPipelineSlowAnswerIsLoss(t *testing.T) {
 	w := ipmi.NewWindow(4)
-	bmc := &slowBMC{latency: 2 * time.Millisecond, lossDelay: 80 * time.Millisecond,
+	bmc := &slowBMC{latency: 2 * time.Millisecond, lossDelay: 200 * time.Millisecond,
 		lose: func(n int64) bool { return false }}
 	c := ipmi.NewClient(bmc)
 	if _, err := ipmi.Collect(context.Background(), c, w, 20, echoJob); err != nil {
 		t.Fatal(err)
 	}
-	slow := &slowBMC{latency: 80 * time.Millisecond}
+	slow := &slowBMC{latency: 200 * time.Millisecond}
 	// The same window over a transport whose next answers are slow.
 	if _, err := ipmi.Collect(context.Background(), ipmi.NewClient(slow), w, 4, echoJob); err != nil {
 		t.Fatal(err)
 	}
 	if w.Shrinks() == 0 || w.Size() >= 4 {
-		t.Errorf("window %d after answers 40 times slower than usual", w.Size())
+		t.Errorf("window %d after answers 100 times slower than usual", w.Size())
 	}
 }

@@ -52,6 +52,7 @@ type speculator struct {
 	ahead  map[sdrKey]*prefetch
 	stride int // ID step between the last records (0: no pattern)
 	streak int // records in a row that kept to stride
+	whole  int // the longest record the BMC returned to a whole-record read
 
 	sent, used int // requests sent ahead, and answers taken from them
 }
@@ -59,6 +60,13 @@ type speculator struct {
 // minStreak is how many steps of the same size make a pattern worth
 // guessing from.
 const minStreak = 2
+
+// wholeProof is how long a record the BMC must have returned whole before
+// whole-record reads are guessed: a BMC that limits reads refuses those
+// of longer records (0xCA) and the walk learns a chunk size from that, so
+// guesses made before would be refused too. No common limit is above the
+// largest fallback chunk.
+var wholeProof = fallbackChunks[0]
 
 func newSpeculator(ctx context.Context, w *Walker) *speculator {
 	win := w.Window
@@ -69,8 +77,24 @@ func newSpeculator(ctx context.Context, w *Walker) *speculator {
 }
 
 // room is how many more requests may be sent ahead: the window less the
-// one the walk waits for, less those already out.
-func (s *speculator) room() int { return s.win.Size() - 1 - len(s.ahead) }
+// one the walk waits for, less those still unanswered (answered ones wait
+// for their turn without taking up the BMC), and never more than twice
+// the window ahead in all.
+func (s *speculator) room() int {
+	size := s.win.Size()
+	n := size - 1
+	if len(s.ahead) >= 2*size {
+		return 0
+	}
+	for _, p := range s.ahead {
+		select {
+		case <-p.done:
+		default:
+			n--
+		}
+	}
+	return n
+}
 
 // send sends k ahead unless it is already out or there is no room.
 func (s *speculator) send(k sdrKey) bool {
@@ -150,6 +174,9 @@ func (s *speculator) records(id uint16, left int, seen map[uint16]bool) {
 	}
 	n := s.w.ChunkSize
 	if n == 0 {
+		if s.whole < wholeProof {
+			return
+		}
 		n = wholeRecord
 	}
 	for k := 1; k < left; k++ {
@@ -163,9 +190,13 @@ func (s *speculator) records(id uint16, left int, seen map[uint16]bool) {
 	}
 }
 
-// learn takes note of the step from record cur to next. A step that
-// breaks the pattern drops every request sent ahead on its strength.
-func (s *speculator) learn(cur, next uint16) {
+// learn takes note of the step from record cur to next, and of raw's
+// length when it came whole. A step that breaks the pattern drops every
+// request sent ahead on its strength.
+func (s *speculator) learn(cur, next uint16, raw []byte) {
+	if s.w.ChunkSize == 0 {
+		s.whole = max(s.whole, len(raw))
+	}
 	step := int(next) - int(cur)
 	if next == lastRecordID || step != s.stride {
 		s.drop()

@@ -21,12 +21,21 @@ type latency struct {
 	mu     sync.Mutex
 	inHand int
 	peak   int
+	sends  int
+	sum    int // of inHand at each send
 }
+
+// overlap is the mean number of requests in hand as each was sent: 1 for
+// one at a time, up to (1+window)/2 when pipelined (a measure that, unlike
+// wall time, a loaded machine hardly moves).
+func (l *latency) overlap() float64 { return float64(l.sum) / float64(max(l.sends, 1)) }
 
 func (l *latency) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
 	l.mu.Lock()
 	l.inHand++
 	l.peak = max(l.peak, l.inHand)
+	l.sends++
+	l.sum += l.inHand
 	l.mu.Unlock()
 	defer func() {
 		l.mu.Lock()
@@ -57,9 +66,9 @@ func renumber(b *fakeBMC, ids []uint16) {
 // walkBoth walks the fake BMC's repository one request at a time and with
 // requests sent ahead, checks that both give the same records, and
 // returns the Get SDR requests and the time each took.
-func walkBoth(t *testing.T, setup func() *fakeBMC, delay time.Duration) (seqN, pipeN int, seqT, pipeT time.Duration, peak int) {
+func walkBoth(t *testing.T, setup func() *fakeBMC, delay time.Duration) (seqN, pipeN int, seqT, pipeT time.Duration, overlap float64) {
 	t.Helper()
-	walk := func(win *ipmi.Window) ([]byte, int, time.Duration, int) {
+	walk := func(win *ipmi.Window) ([]byte, int, time.Duration, float64) {
 		bmc := setup()
 		tr := &latency{t: bmc, delay: delay}
 		c := ipmi.NewClient(tr)
@@ -80,14 +89,16 @@ func walkBoth(t *testing.T, setup func() *fakeBMC, delay time.Duration) (seqN, p
 		if err := WriteDump(&dump, repo.Records); err != nil {
 			t.Fatal(err)
 		}
-		return dump.Bytes(), bmc.counts[cmdGetSDR], took, tr.peak
+		return dump.Bytes(), bmc.counts[cmdGetSDR], took, tr.overlap()
 	}
 	seqDump, seqN, seqT, _ := walk(ipmi.NewWindow(1))
-	pipeDump, pipeN, pipeT, peak := walk(nil)
+	pipeDump, pipeN, pipeT, overlap := walk(nil)
 	if !bytes.Equal(seqDump, pipeDump) {
 		t.Fatal("the pipelined walk read other records than the sequential one")
 	}
-	return seqN, pipeN, seqT, pipeT, peak
+	t.Logf("%d Get SDR one at a time in %v, %d pipelined in %v, %.2f in hand on average",
+		seqN, seqT.Round(time.Millisecond), pipeN, pipeT.Round(time.Millisecond), overlap)
+	return seqN, pipeN, seqT, pipeT, overlap
 }
 
 // Consecutive IDs and whole-record reads (the simulated BMC, most real
@@ -99,17 +110,10 @@ func TestWalkAheadConsecutive(t *testing.T) {
 		b.maxRead = 255
 		return b
 	}
-	seqN, pipeN, seqT, pipeT, peak := walkBoth(t, setup, 10*time.Millisecond)
-	if pipeN != seqN {
-		t.Errorf("Get SDR: %d pipelined, %d one at a time", pipeN, seqN)
+	seqN, pipeN, _, _, overlap := walkBoth(t, setup, 10*time.Millisecond)
+	if pipeN != seqN || overlap < 1.6 {
+		t.Errorf("Get SDR: %d pipelined (%.2f in hand on average), %d one at a time", pipeN, overlap, seqN)
 	}
-	if peak != ipmi.DefaultWindow {
-		t.Errorf("at most %d requests in flight, want %d", peak, ipmi.DefaultWindow)
-	}
-	if pipeT > seqT*7/10 {
-		t.Errorf("pipelined walk took %v, sequential %v", pipeT, seqT)
-	}
-	t.Logf("%d Get SDR; %v one at a time, %v pipelined", seqN, seqT.Round(time.Millisecond), pipeT.Round(time.Millisecond))
 }
 
 // IDs that follow no pattern: nothing is guessed, so not one request
@@ -153,9 +157,9 @@ func TestWalkAheadStride(t *testing.T) {
 		renumber(b, ids)
 		return b
 	}
-	seqN, pipeN, seqT, pipeT, _ := walkBoth(t, setup, 10*time.Millisecond)
-	if pipeN != seqN || pipeT > seqT*7/10 {
-		t.Errorf("Get SDR %d pipelined in %v, %d one at a time in %v", pipeN, pipeT, seqN, seqT)
+	seqN, pipeN, _, _, overlap := walkBoth(t, setup, 10*time.Millisecond)
+	if pipeN != seqN || overlap < 1.6 {
+		t.Errorf("Get SDR %d pipelined (%.2f in hand on average), %d one at a time", pipeN, overlap, seqN)
 	}
 }
 
@@ -193,9 +197,8 @@ func TestWalkAheadChunks(t *testing.T) {
 		renumber(b, ids)
 		return b
 	}
-	seqN, pipeN, seqT, pipeT, peak := walkBoth(t, setup, 5*time.Millisecond)
-	if pipeN != seqN || peak < 2 || pipeT > seqT*7/10 {
-		t.Errorf("Get SDR %d pipelined in %v (peak %d in flight), %d one at a time in %v", pipeN, pipeT, peak, seqN, seqT)
+	seqN, pipeN, _, _, overlap := walkBoth(t, setup, 5*time.Millisecond)
+	if pipeN != seqN || overlap < 1.5 {
+		t.Errorf("Get SDR %d pipelined (%.2f in hand on average), %d one at a time", pipeN, overlap, seqN)
 	}
-	t.Logf("%d Get SDR; %v one at a time, %v pipelined", seqN, seqT.Round(time.Millisecond), pipeT.Round(time.Millisecond))
 }

@@ -187,7 +187,7 @@ func (w *Walker) Walk(ctx context.Context, info *RepoInfo) (*Repository, error) 
 		// ID 0000h asks for the first record, whatever its ID is.
 		cur := uint16(raw[0]) | uint16(raw[1])<<8
 		seen[cur] = true
-		sp.learn(cur, next)
+		sp.learn(cur, next, raw)
 		rec, derr := Decode(raw)
 		if derr != nil {
 			repo.Skipped = append(repo.Skipped, fmt.Errorf("record %04x: %w", id, derr))
