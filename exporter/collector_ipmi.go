@@ -4,17 +4,12 @@ import (
 	"context"
 	"math"
 	"strconv"
-	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"
 )
-
-// sensorParallel bounds the sensor readings in flight on one session
-// (RMCP+ sessions queue beyond their own in-flight limit anyway).
-const sensorParallel = 4
 
 // sensorSample is one sensor's value (NaN: none) and state.
 type sensorSample struct {
@@ -36,30 +31,14 @@ func collectSensors(ctx context.Context, s *scrape) ([]prometheus.Metric, error)
 			recs = append(recs, r)
 		}
 	}
-	samples := make([]sensorSample, len(recs))
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		fatal error
-	)
-	sem := make(chan struct{}, sensorParallel)
-	for i, r := range recs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			v, st, err := readSensor(ctx, s.client, r)
-			if err != nil {
-				mu.Lock()
-				fatal = err
-				mu.Unlock()
-			}
-			samples[i] = sensorSample{rec: r, value: v, state: st}
-		}()
-	}
-	wg.Wait()
-	if fatal != nil {
-		return nil, fatal
+	// Several readings in flight on the session, within a window that
+	// shrinks when the BMC is busy or loses requests.
+	samples, err := ipmi.Collect(ctx, s.client, nil, len(recs), func(ctx context.Context, c *ipmi.Client, i int) (sensorSample, error) {
+		v, st, err := readSensor(ctx, c, recs[i])
+		return sensorSample{rec: recs[i], value: v, state: st}, err
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]prometheus.Metric, 0, 2*len(samples))
 	for i := range samples {

@@ -50,16 +50,30 @@ type Info struct {
 // Client reads and writes FRU devices through a BMC, remembering the
 // largest transfer the BMC accepted across every device it touches.
 type Client struct {
-	c *ipmi.Client
+	base *ipmi.Client
+	c    *ipmi.Client // base, reporting to win
+	win  *ipmi.Window
 
 	mu         sync.Mutex
 	readChunk  int
 	writeChunk int
+	// readProven is a read size the BMC has answered in full: reads of it
+	// may be sent ahead (pipelined) without risking refusals.
+	readProven int
 }
 
-// NewClient returns a FRU client speaking through c.
+// NewClient returns a FRU client speaking through c. Reads of several
+// chunks keep up to ipmi.DefaultWindow of them in flight (SetWindow).
 func NewClient(c *ipmi.Client) *Client {
-	return &Client{c: c, readChunk: defaultChunk, writeChunk: defaultChunk}
+	win := ipmi.NewWindow(0)
+	return &Client{base: c, c: win.Client(c), win: win, readChunk: defaultChunk, writeChunk: defaultChunk}
+}
+
+// SetWindow replaces the window that bounds the reads in flight; a window
+// of 1 reads one chunk at a time.
+func (fc *Client) SetWindow(w *ipmi.Window) {
+	fc.win = w
+	fc.c = w.Client(fc.base)
 }
 
 // ReadChunk is the read size currently in use.
@@ -143,17 +157,27 @@ var ErrNoProgress = errors.New("fru: BMC returned no data before the end of the 
 
 // ReadAt reads n bytes at off, in chunks the BMC accepts. It keeps at most
 // the bytes it asked for, whatever count or payload the BMC sends back.
+// Once the BMC has answered a read of the current chunk size in full, the
+// following chunks of a byte-addressed device are sent ahead, as many as
+// the window allows beside the one waited for; their answers are taken
+// in order as if each had been sent in its turn.
 func (fc *Client) ReadAt(ctx context.Context, dev Device, info Info, off, n int) ([]byte, error) {
 	if off < 0 || n < 0 || off > info.Size {
 		return nil, fmt.Errorf("fru: read of %d bytes at %d outside the %d-byte device", n, off, info.Size)
 	}
 	n = min(n, info.Size-off)
 	out := make([]byte, 0, n)
+	ra := &readAhead{fc: fc, dev: dev, ctx: ctx, ahead: map[[2]int]*pendingRead{}}
+	defer ra.close()
 	for len(out) < n {
 		pos := off + len(out)
 		fc.mu.Lock()
 		want := min(fc.readChunk, n-len(out))
+		proven := fc.readProven == fc.readChunk
 		fc.mu.Unlock()
+		if proven && !info.WordAccess {
+			ra.send(pos+want, off+n, fc.ReadChunk())
+		}
 		reqOff, skip := pos, 0
 		if info.WordAccess {
 			// Word devices take word offsets and counts: start on the
@@ -172,7 +196,7 @@ func (fc *Client) ReadAt(ctx context.Context, dev Device, info Info, off, n int)
 		if count > 255 || addr > 0xFFFF {
 			return out, fmt.Errorf("fru: read at byte %d cannot be addressed", reqOff)
 		}
-		rsp, err := fc.send(ctx, dev, CmdReadData, []byte{dev.ID, byte(addr), byte(addr >> 8), byte(count)})
+		rsp, err := ra.get(addr, count)
 		if err != nil {
 			return out, err
 		}
@@ -199,10 +223,96 @@ func (fc *Client) ReadAt(ctx context.Context, dev Device, info Info, off, n int)
 		if len(got) <= skip {
 			return out, ErrNoProgress
 		}
+		if len(got) == want && want == fc.ReadChunk() {
+			fc.mu.Lock()
+			fc.readProven = want
+			fc.mu.Unlock()
+		}
 		got = got[skip:]
 		out = append(out, got[:min(len(got), n-len(out))]...)
 	}
 	return out, nil
+}
+
+// readAhead holds the Read FRU Data requests one ReadAt sent ahead.
+type readAhead struct {
+	fc    *Client
+	dev   Device
+	ctx   context.Context
+	ahead map[[2]int]*pendingRead // by byte offset and count
+	wg    sync.WaitGroup
+}
+
+type pendingRead struct {
+	done   chan struct{}
+	cancel context.CancelFunc
+	rsp    *ipmi.Response
+	err    error
+}
+
+// send sends ahead the reads of chunk bytes from pos on, up to end, as
+// far as the window has room.
+func (ra *readAhead) send(pos, end, chunk int) {
+	size := ra.fc.win.Size()
+	for p := pos; p < end && size-1-ra.inFlight() > 0 && len(ra.ahead) < 2*size; p += chunk {
+		k := [2]int{p, min(chunk, end-p)}
+		if _, ok := ra.ahead[k]; ok || p > 0xFFFF {
+			continue
+		}
+		ctx, cancel := context.WithCancel(ra.ctx)
+		pr := &pendingRead{done: make(chan struct{}), cancel: cancel}
+		ra.ahead[k] = pr
+		ra.wg.Add(1)
+		go func() {
+			defer ra.wg.Done()
+			defer close(pr.done)
+			pr.rsp, pr.err = ra.fc.send(ctx, ra.dev, CmdReadData, []byte{ra.dev.ID, byte(k[0]), byte(k[0] >> 8), byte(k[1])})
+		}()
+	}
+}
+
+// inFlight counts the reads sent ahead not yet answered (answered ones
+// wait for their turn without taking up the BMC).
+func (ra *readAhead) inFlight() int {
+	n := 0
+	for _, pr := range ra.ahead {
+		select {
+		case <-pr.done:
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// get returns the answer to the read of count at addr: the one sent ahead
+// if there is one (asked again if it failed in transport), else the
+// BMC's answer now.
+func (ra *readAhead) get(addr, count int) (*ipmi.Response, error) {
+	k := [2]int{addr, count}
+	if pr, ok := ra.ahead[k]; ok {
+		delete(ra.ahead, k)
+		select {
+		case <-pr.done:
+		case <-ra.ctx.Done():
+			pr.cancel()
+			return nil, ra.ctx.Err()
+		}
+		pr.cancel()
+		if pr.err == nil {
+			return pr.rsp, nil
+		}
+	}
+	return ra.fc.send(ra.ctx, ra.dev, CmdReadData, []byte{ra.dev.ID, byte(addr), byte(addr >> 8), byte(count)})
+}
+
+// close abandons the reads no longer needed and waits for them.
+func (ra *readAhead) close() {
+	for k, pr := range ra.ahead {
+		pr.cancel()
+		delete(ra.ahead, k)
+	}
+	ra.wg.Wait()
 }
 
 // readPayload checks a Read FRU Data response: the count byte must not

@@ -149,6 +149,11 @@ type Walker struct {
 	// Device reads a controller's Device SDRs (Sensor/Event 21h/22h)
 	// instead of the SDR repository.
 	Device bool
+	// Window bounds the Get SDR requests in flight, the one the walk
+	// waits for and those sent ahead (pipeline.go); nil: a fresh
+	// ipmi.NewWindow(0) per walk. A window of 1 walks strictly one
+	// request at a time.
+	Window *ipmi.Window
 
 	reservation uint16
 	reserved    bool
@@ -158,22 +163,31 @@ type Walker struct {
 // Walk reads the repository described by info (call GetRepoInfo first).
 func (w *Walker) Walk(ctx context.Context, info *RepoInfo) (*Repository, error) {
 	repo := &Repository{Info: info}
+	sp := newSpeculator(ctx, w)
+	defer sp.close()
 	seen := make(map[uint16]bool)
 	id := uint16(0)
 	for id != lastRecordID {
-		if info.Count > 0 && len(repo.Records)+len(repo.Skipped) >= int(info.Count) {
-			break
+		left := 1 << 16
+		if info.Count > 0 {
+			left = int(info.Count) - len(repo.Records) - len(repo.Skipped)
+			if left <= 0 {
+				break
+			}
 		}
 		if seen[id] {
 			break // the BMC loops: a next-ID we have already read
 		}
 		seen[id] = true
-		raw, next, err := w.readRecord(ctx, id)
+		sp.records(id, left, seen)
+		raw, next, err := w.readRecord(ctx, sp, id)
 		if err != nil {
 			return nil, err
 		}
 		// ID 0000h asks for the first record, whatever its ID is.
-		seen[uint16(raw[0])|uint16(raw[1])<<8] = true
+		cur := uint16(raw[0]) | uint16(raw[1])<<8
+		seen[cur] = true
+		sp.learn(cur, next, raw)
 		rec, derr := Decode(raw)
 		if derr != nil {
 			repo.Skipped = append(repo.Skipped, fmt.Errorf("record %04x: %w", id, derr))
@@ -198,27 +212,6 @@ func (w *Walker) reserve(ctx context.Context) error {
 	}
 	w.reservation, w.reserved = r, true
 	return nil
-}
-
-// getSDR sends one Get SDR and returns the next-record ID and data, or the
-// completion code when the BMC refused.
-func (w *Walker) getSDR(ctx context.Context, id uint16, offset, n int) (uint16, []byte, ipmi.CompletionCode, error) {
-	req := &ipmi.Request{NetFn: ipmi.NetFnStorage, Cmd: cmdGetSDR, Data: []byte{
-		byte(w.reservation), byte(w.reservation >> 8), byte(id), byte(id >> 8), byte(offset), byte(n)}}
-	if w.Device {
-		req.NetFn, req.Cmd = ipmi.NetFnSensorEvent, cmdGetDeviceSDR
-	}
-	rsp, err := w.Client.Raw(ctx, req)
-	if err != nil {
-		return 0, nil, 0, err
-	}
-	if rsp.Code != ipmi.CodeOK {
-		return 0, nil, rsp.Code, nil
-	}
-	if len(rsp.Data) < 2 {
-		return 0, nil, 0, ipmi.ShortError("Get SDR response", len(rsp.Data), 2)
-	}
-	return binary.LittleEndian.Uint16(rsp.Data), rsp.Data[2:], 0, nil
 }
 
 // shrink lowers the chunk size after the BMC refused a read of n bytes.
@@ -246,8 +239,10 @@ func reserveBackoff(ctx context.Context, attempt int) error {
 	}
 }
 
-// readRecord reads one whole record (header and body).
-func (w *Walker) readRecord(ctx context.Context, id uint16) (raw []byte, next uint16, err error) {
+// readRecord reads one whole record (header and body), taking the answers
+// sp sent ahead where it can and sending the rest of the record's chunks
+// ahead once the header tells how long it is.
+func (w *Walker) readRecord(ctx context.Context, sp *speculator, id uint16) (raw []byte, next uint16, err error) {
 	var buf []byte
 	total := -1 // unknown until the header arrives
 	for total < 0 || len(buf) < total {
@@ -266,10 +261,14 @@ func (w *Walker) readRecord(ctx context.Context, id uint16) (raw []byte, next ui
 				return nil, 0, err
 			}
 		}
-		nx, data, cc, err := w.getSDR(ctx, id, offset, n)
-		if err != nil {
-			return nil, 0, err
+		if total >= 0 && n != wholeRecord {
+			sp.chunks(id, offset+n, n, total)
 		}
+		a := sp.get(ctx, sdrKey{id: id, offset: offset, n: n, reservation: w.reservation})
+		if a.err != nil {
+			return nil, 0, a.err
+		}
+		nx, data, cc := a.next, a.data, a.cc
 		switch cc {
 		case 0:
 		case ipmi.CodeCannotReturnBytes, ipmi.CodeRequestLengthExceeded:

@@ -13,8 +13,14 @@ const simDump = "testdata/ipmi_sim.sdr"
 
 func TestWalkIpmiSimRepository(t *testing.T) {
 	bmc := newFakeBMC(t, simDump)
-	l := &Loader{Client: ipmi.NewClient(bmc)}
-	repo, err := l.Load(context.Background())
+	c := ipmi.NewClient(bmc)
+	info, err := GetRepoInfo(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One request at a time: the sequential walk.
+	w := &Walker{Client: c, Window: ipmi.NewWindow(1)}
+	repo, err := w.Walk(context.Background(), info)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,6 +46,23 @@ func TestWalkIpmiSimRepository(t *testing.T) {
 	if repo.ChunkSize != 33 {
 		t.Errorf("learned chunk = %d", repo.ChunkSize)
 	}
+
+	// With requests sent ahead (the default window): the same records.
+	// The whole-record reads guessed before the BMC's 33-byte limit was
+	// known are refused too: at most two windows' worth of extra requests,
+	// once per cold walk (the cache keeps the chunk size).
+	bmc = newFakeBMC(t, simDump)
+	repo, err = (&Loader{Client: ipmi.NewClient(bmc)}).Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Reset()
+	if err := WriteDump(&got, repo.Records); err != nil || !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("pipelined walk: records differ from the dump (%v)", err)
+	}
+	if n := bmc.counts[cmdGetSDR]; n < 5+2*18+2 || n > 5+2*18+2+2*ipmi.DefaultWindow {
+		t.Errorf("pipelined walk: Get SDR requests = %d, want %d to %d", n, 5+2*18+2, 5+2*18+2+2*ipmi.DefaultWindow)
+	}
 }
 
 func TestWalkWholeRecords(t *testing.T) {
@@ -55,14 +78,33 @@ func TestWalkWholeRecords(t *testing.T) {
 }
 
 func TestWalkReservationCancelled(t *testing.T) {
+	// One request at a time, the 10th Get SDR is the one cancelled: one
+	// reservation more.
 	bmc := newFakeBMC(t, simDump)
+	c := ipmi.NewClient(bmc)
+	info, err := GetRepoInfo(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bmc.cancelAt = 10
-	repo, err := (&Loader{Client: ipmi.NewClient(bmc)}).Load(context.Background())
+	repo, err := (&Walker{Client: c, Window: ipmi.NewWindow(1)}).Walk(context.Background(), info)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(repo.Records) != 23 || bmc.counts[cmdReserveRepo] != 2 {
 		t.Fatalf("records %d, reserves %d", len(repo.Records), bmc.counts[cmdReserveRepo])
+	}
+	// With requests sent ahead the cancelled one may be a guess that is
+	// asked again: the records are the same, with at most one reservation
+	// more.
+	bmc = newFakeBMC(t, simDump)
+	bmc.cancelAt = 10
+	repo, err = (&Loader{Client: ipmi.NewClient(bmc)}).Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(repo.Records) != 23 || bmc.counts[cmdReserveRepo] > 2 {
+		t.Fatalf("pipelined: records %d, reserves %d", len(repo.Records), bmc.counts[cmdReserveRepo])
 	}
 }
 

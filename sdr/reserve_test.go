@@ -2,6 +2,7 @@ package sdr
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/ipmictl/ipmictl/ipmi"
@@ -11,12 +12,17 @@ import (
 // happens when other clients walk the same repository at the same time.
 type cancellingBMC struct {
 	*fakeBMC
+	mu       sync.Mutex
 	every, n int
 }
 
 func (c *cancellingBMC) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
 	if req.NetFn == ipmi.NetFnStorage && req.Cmd == cmdGetSDR {
-		if c.n++; c.n%c.every == 0 {
+		c.mu.Lock()
+		c.n++
+		cancel := c.n%c.every == 0
+		c.mu.Unlock()
+		if cancel {
 			return &ipmi.Response{Code: ipmi.CodeReservationCancelled}, nil
 		}
 	}

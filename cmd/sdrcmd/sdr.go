@@ -2,6 +2,7 @@ package sdrcmd
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/spf13/cobra"
 )
@@ -159,30 +161,57 @@ func sdrRunList(f *cli.Factory, extended bool, match func(*sdr.Record) bool) err
 	res := &sdrListResult{extended: extended}
 	verbose := f.Opts.Verbose > 0 && !f.Opts.CSV && (f.Opts.Output == "" || f.Opts.Output == "text")
 	var vb strings.Builder
+	verb := map[int]*strings.Builder{} // verbose text of the rows that are not sensors
+	var sensors []int                  // rows to read
 	for _, r := range s.Repo.Records {
 		if !match(r) {
 			continue
 		}
-		row := sdrRow{rec: r}
 		if r.Sensor() != nil {
-			c, err := s.client()
-			if err != nil {
-				return err
-			}
-			if row.val, err = sdrRead(s.ctx(), c, r); err != nil {
-				return err
-			}
-			if verbose {
-				if err := sdrVerboseSensor(s.ctx(), c, &vb, row.val); err != nil {
-					return err
-				}
-			}
+			sensors = append(sensors, len(res.rows))
 		} else if r.EventOnly == nil && r.MCLocator == nil && r.FRULocator == nil && r.GenericLocator == nil {
 			continue // ipmitool prints nothing for the other record types
 		} else if verbose {
-			VerboseOther(&vb, r)
+			verb[len(res.rows)] = &strings.Builder{}
+			VerboseOther(verb[len(res.rows)], r)
 		}
-		res.rows = append(res.rows, row)
+		res.rows = append(res.rows, sdrRow{rec: r})
+	}
+	if len(sensors) > 0 {
+		c, err := s.client()
+		if err != nil {
+			return err
+		}
+		// Several sensors in flight at once, taken in row order.
+		type read struct {
+			val  *sdrValue
+			text strings.Builder
+		}
+		reads, err := ipmi.Collect(s.ctx(), c, nil, len(sensors), func(ctx context.Context, c *ipmi.Client, i int) (*read, error) {
+			rd := &read{}
+			var err error
+			if rd.val, err = sdrRead(ctx, c, res.rows[sensors[i]].rec); err != nil {
+				return nil, err
+			}
+			if verbose {
+				if err := sdrVerboseSensor(ctx, c, &rd.text, rd.val); err != nil {
+					return nil, err
+				}
+			}
+			return rd, nil
+		})
+		if err != nil {
+			return err
+		}
+		for i, rd := range reads {
+			res.rows[sensors[i]].val = rd.val
+			verb[sensors[i]] = &rd.text
+		}
+	}
+	if verbose {
+		for i := range res.rows {
+			vb.WriteString(verb[i].String())
+		}
 	}
 	if verbose {
 		// ipmitool -v prints every record in the `sdr get` form.

@@ -1,6 +1,7 @@
 package sdrcmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -125,33 +126,42 @@ func sensorRunList(f *cli.Factory, o sensorListOptions) error {
 	}
 	tc := sensorOpenThresholdCache(s, o.maxAge)
 	res := &sensorListResult{}
+	var recs []*sdr.Record
 	for _, r := range s.Repo.Records {
-		if r.Sensor() == nil {
-			continue
+		if r.Sensor() != nil {
+			recs = append(recs, r)
 		}
+	}
+	if len(recs) > 0 {
 		c, err := s.client()
 		if err != nil {
 			return err
 		}
-		v, err := sdrRead(s.ctx(), c, r)
+		// Several sensors in flight at once; lines come back in order.
+		res.lines, err = ipmi.Collect(s.ctx(), c, nil, len(recs), func(ctx context.Context, c *ipmi.Client, i int) (sensorLine, error) {
+			v, err := sdrRead(ctx, c, recs[i])
+			if err != nil {
+				return sensorLine{}, err
+			}
+			line := sensorLine{val: v}
+			// ipmitool prints a compact sensor's thresholds as "na" whatever
+			// the BMC says, so only full records need them.
+			switch {
+			case !v.sc.IsThreshold() || v.full == nil:
+			case o.fromSDR:
+				if v.sc.ThresholdAccess() != 0 {
+					line.thresh = &sdr.Thresholds{Readable: v.sc.Readable(), Raw: v.full.Thresholds}
+				}
+			default:
+				if line.thresh, err = tc.get(s, c, v); err != nil {
+					return sensorLine{}, err
+				}
+			}
+			return line, nil
+		})
 		if err != nil {
 			return err
 		}
-		line := sensorLine{val: v}
-		// ipmitool prints a compact sensor's thresholds as "na" whatever
-		// the BMC says, so only full records need them.
-		switch {
-		case !v.sc.IsThreshold() || v.full == nil:
-		case o.fromSDR:
-			if v.sc.ThresholdAccess() != 0 {
-				line.thresh = &sdr.Thresholds{Readable: v.sc.Readable(), Raw: v.full.Thresholds}
-			}
-		default:
-			if line.thresh, err = tc.get(s, c, v); err != nil {
-				return err
-			}
-		}
-		res.lines = append(res.lines, line)
 	}
 	tc.save()
 	return f.Render(res)

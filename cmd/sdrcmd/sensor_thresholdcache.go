@@ -1,6 +1,7 @@
 package sdrcmd
 
 import (
+	"sync"
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
@@ -9,8 +10,10 @@ import (
 
 // sensorThresholdCache serves `sensor list` the thresholds that must be
 // asked of the BMC, from the SDR cache when they were read recently, and
-// records what it had to read so the next listing need not.
+// records what it had to read so the next listing need not. get is safe
+// for concurrent use (sensor list reads several sensors at once).
 type sensorThresholdCache struct {
+	mu     sync.Mutex // guards next and read
 	cache  *sdr.Cache // nil: no caching
 	cached *sdr.ThresholdSet
 	next   *sdr.ThresholdSet
@@ -46,7 +49,9 @@ func (tc *sensorThresholdCache) get(s *Session, c *ipmi.Client, v *sdrValue) (*s
 	addr := v.sc.Addr()
 	if tc.cached != nil {
 		if t, ok := tc.cached.Values[addr]; ok {
+			tc.mu.Lock()
 			tc.next.Values[addr] = t
+			tc.mu.Unlock()
 			return t, nil
 		}
 	}
@@ -54,6 +59,8 @@ func (tc *sensorThresholdCache) get(s *Session, c *ipmi.Client, v *sdrValue) (*s
 	if err != nil {
 		return nil, err
 	}
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
 	if tc.next != nil {
 		tc.next.Values[addr] = t
 		tc.read = true
