@@ -52,7 +52,7 @@ func benchSensorWalk(b *testing.B, window int) {
 			}
 		}
 		_, err = ipmi.Collect(ctx, c, win, len(sensors), func(ctx context.Context, c *ipmi.Client, i int) (*sdr.Reading, error) {
-			return sdr.GetReading(ctx, c, sensors[i].Sensor().Addr())
+			return sdr.ReadSensor(ctx, c, sensors[i])
 		})
 		if err != nil {
 			b.Fatal(err)
