@@ -158,6 +158,9 @@ func simRun(f *cli.Factory, o *SimOptions) error {
 	if o.Slots < 1 || o.Slots > 63 {
 		return cli.UsageErrorf("--session-slots %d: want 1-63", o.Slots)
 	}
+	if o.Idle == 0 {
+		o.Idle = 60 * time.Second
+	}
 	if o.Idle < 100*time.Millisecond || o.Idle > 24*time.Hour {
 		return cli.UsageErrorf("--session-timeout %v: want 100ms to 24h", o.Idle)
 	}
