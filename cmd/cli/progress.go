@@ -113,7 +113,11 @@ func (p *liveProgress) draw() {
 		return
 	}
 	n := p.c.Requests()
-	fmt.Fprintf(p.w, "\r\x1b[Kipmictl: %d requests to the BMC, %ds", n, int(time.Since(p.start).Seconds()))
+	what := "requests"
+	if n == 1 {
+		what = "request"
+	}
+	fmt.Fprintf(p.w, "\r\x1b[Kipmictl: %d %s to the BMC, %ds", n, what, int(time.Since(p.start).Seconds()))
 	p.shown = true
 }
 
