@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -69,5 +68,4 @@ func TestBrokenPipeClosesSession(t *testing.T) {
 	if err := c.Run(); err != nil || !bytes.Contains(out.Bytes(), []byte("Device ID")) {
 		t.Fatalf("login after %d broken pipes: %v\n%s%s", len(runs), err, out.String(), errOut.String())
 	}
-	fmt.Fprint(&out, "")
 }
