@@ -85,7 +85,14 @@ func Main() int {
 			cancel()
 		}
 	}()
+	// With SIGPIPE handled, a write to a closed stdout returns EPIPE
+	// instead of killing the process before the BMC session is closed;
+	// the first such write cancels the run (cli.WatchBrokenPipe).
+	pipes := make(chan os.Signal, 1)
+	signal.Notify(pipes, syscall.SIGPIPE)
+	defer signal.Stop(pipes)
 	f.Ctx = ctx
+	cli.WatchBrokenPipe(f, cancel)
 	code := cli.Run(f, os.Args[1:])
 	// Like a shell, report death by signal as 128+N; the session was
 	// closed by Run before we get here.

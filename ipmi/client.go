@@ -2,6 +2,7 @@ package ipmi
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 )
 
@@ -10,6 +11,7 @@ import (
 type Client struct {
 	t    Transport
 	busy BusyRetry
+	sent atomic.Int64
 }
 
 // BusyRetry is how a Client treats "node busy" (completion code 0xC0):
@@ -40,6 +42,7 @@ func (c *Client) SetBusyRetry(p BusyRetry) { c.busy = p }
 func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 	wait := c.busy.First
 	for try := 1; ; try++ {
+		c.sent.Add(1)
 		rsp, err := c.t.Send(ctx, req)
 		if err != nil || rsp == nil || rsp.Code != CodeNodeBusy || try >= c.busy.Tries {
 			return rsp, err
@@ -57,6 +60,10 @@ func (c *Client) send(ctx context.Context, req *Request) (*Response, error) {
 
 // Transport returns the transport the client sends through.
 func (c *Client) Transport() Transport { return c.t }
+
+// Requests counts the requests sent through the client so far (a
+// progress display shows it during a long walk).
+func (c *Client) Requests() int64 { return c.sent.Load() }
 
 // Close closes the underlying transport (and with it any BMC session).
 func (c *Client) Close() error { return c.t.Close() }

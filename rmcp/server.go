@@ -38,8 +38,13 @@ type Backend interface {
 	// CloseSession frees session id's slot.
 	CloseSession(id uint32)
 	// SessionActive reports whether session id is still open (not
-	// closed, timed out or dropped by a reboot).
+	// closed, timed out or dropped by a reboot). It is not activity: the
+	// Server asks it of every session when it sweeps its tables.
 	SessionActive(id uint32) bool
+	// TouchSession records an authenticated packet of session id,
+	// restarting that session's idle timer (and no other's); false when
+	// the session is gone.
+	TouchSession(id uint32) bool
 	// SystemGUID is GUIDc in the RAKP exchange.
 	SystemGUID() [16]byte
 	// PacketFate decides what the network does to one inbound packet and

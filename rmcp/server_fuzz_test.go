@@ -34,6 +34,7 @@ func (b *fuzzBackend) SessionSlotFree() bool             { return len(b.open) < 
 func (b *fuzzBackend) OpenSession(s ServerSession) error { b.open[s.ID] = true; return nil }
 func (b *fuzzBackend) CloseSession(id uint32)            { delete(b.open, id) }
 func (b *fuzzBackend) SessionActive(id uint32) bool      { return b.open[id] }
+func (b *fuzzBackend) TouchSession(id uint32) bool       { return b.open[id] }
 func (b *fuzzBackend) SystemGUID() [16]byte              { return [16]byte{1, 2, 3} }
 func (b *fuzzBackend) PacketFate() PacketFate            { return PacketFate{} }
 

@@ -106,6 +106,11 @@ func (s *Server) handle20(pkt, rest []byte, from netip.AddrPort, fate PacketFate
 		s.drop("RMCP+ session", err)
 		return
 	}
+	if !s.backend.TouchSession(h.ID) {
+		delete(s.sessions, h.ID)
+		s.drop("RMCP+ session", errDropSession)
+		return
+	}
 	ss.remote = from
 	ss.rakp4 = nil // the console has its keys: RAKP 3 is over
 	switch h.PayloadType {

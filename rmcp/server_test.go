@@ -41,6 +41,11 @@ func (b *lockedBackend) SessionActive(id uint32) bool {
 	defer b.mu.Unlock()
 	return b.fuzzBackend.SessionActive(id)
 }
+func (b *lockedBackend) TouchSession(id uint32) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.fuzzBackend.TouchSession(id)
+}
 
 func startTestServer(t *testing.T) *Server {
 	t.Helper()

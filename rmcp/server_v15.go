@@ -52,6 +52,11 @@ func (s *Server) handle15(pkt, rest []byte, from netip.AddrPort, fate PacketFate
 		s.drop("IPMI 1.5 session", err)
 		return
 	}
+	if !s.backend.TouchSession(h.ID) {
+		delete(s.sessions, h.ID)
+		s.drop("IPMI 1.5 session", errDropSession)
+		return
+	}
 	ss.remote = from
 	s.sessionRequest(ss, msg, fate)
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -179,12 +180,7 @@ func loadConfig(f *Factory, cmd *cobra.Command) error {
 	str(&o.Privilege, "privilege", "PRIVILEGE", prof.Privilege, d.Privilege)
 	str(&o.Output, "output", "OUTPUT")
 	str(&o.KgHex, "kg-hex", "KG_HEX", prof.KgHex, d.KgHex)
-	if !set("password-file") && o.PasswordFile == "" {
-		o.PasswordFile = firstNonEmpty(env("PASSWORD_FILE"), expandHome(prof.PasswordFile), expandHome(d.PasswordFile))
-	}
-	if o.PasswordCommand == "" {
-		o.PasswordCommand = firstNonEmpty(prof.PasswordCommand, d.PasswordCommand)
-	}
+	applyPasswordSource(o, slices.ContainsFunc(passwordFlags, set), env("PASSWORD_FILE"), prof, d)
 	intp := func(v int) *int {
 		if v == 0 {
 			return nil
@@ -202,15 +198,6 @@ func loadConfig(f *Factory, cmd *cobra.Command) error {
 		}
 	}
 	return nil
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func expandHome(p string) string {

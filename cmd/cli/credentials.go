@@ -16,13 +16,16 @@ import (
 )
 
 // resolvePassword finds the password in the order ipmitool users expect:
-// -P, -E, -f, -a, then the profile's password_file / password_command, and
-// finally a prompt when a terminal is attached. Without any, the password
-// is empty (the BMC may have a null password for the user).
+// -P, -E, -f, -a, then the host's password_file / password_command (see
+// applyPasswordSource), and finally a prompt when a terminal is attached.
+// Without any, the password is empty (the BMC may have a null password for
+// the user). A file, a command or a prompt is read once per run and source
+// (o.secrets), whatever number of hosts use it.
 func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]byte, error) {
+	c := o.secrets
 	switch {
-	case o.presetPassword != nil:
-		return o.presetPassword, nil
+	case c != nil && c.password != nil:
+		return c.password, nil
 	case o.Password != "":
 		o.Password = ProtectArgvPassword(io, o.Password)
 		return []byte(o.Password), nil
@@ -34,14 +37,21 @@ func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]by
 		}
 		return nil, UsageErrorf("-E: neither IPMITOOL_PASSWORD nor IPMI_PASSWORD is set in the environment")
 	case o.PasswordFile != "":
-		return readPasswordFile(io, o.PasswordFile)
+		return cachedSecret(c, "file\x00"+o.PasswordFile, func() ([]byte, error) {
+			return readPasswordFile(io, o.PasswordFile)
+		})
 	case o.PasswordAsk:
-		return PromptSecret(io, "Password: ")
+		return cachedSecret(c, "ask", func() ([]byte, error) { return PromptSecret(io, "Password: ") })
 	case o.PasswordCommand != "":
-		return runPasswordCommand(ctx, o.PasswordCommand)
+		if c != nil && c.ctx != nil {
+			ctx = c.ctx
+		}
+		return cachedSecret(c, "command\x00"+o.PasswordCommand, func() ([]byte, error) {
+			return runPasswordCommand(ctx, o.PasswordCommand)
+		})
 	}
-	if f, ok := io.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return PromptSecret(io, "Password: ")
+	if (c != nil && c.canPrompt) || isTerminalReader(io.In) {
+		return cachedSecret(c, "prompt", func() ([]byte, error) { return PromptSecret(io, "Password: ") })
 	}
 	return nil, nil
 }
@@ -50,6 +60,19 @@ func resolvePassword(ctx context.Context, o *GlobalOptions, io *IOStreams) ([]by
 // bytes, a file of one line with a comment or a long line ending is
 // still small.
 const maxPasswordFile = 64 << 10
+
+// cachedSecret loads a secret through c, or directly without a cache.
+func cachedSecret(c *secretCache, key string, load func() ([]byte, error)) ([]byte, error) {
+	if c == nil {
+		return load()
+	}
+	return c.get(key, load)
+}
+
+func isTerminalReader(r any) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
 
 // readPasswordFile returns the first line of path without its line ending,
 // as ipmitool -f does. The file is read through safefile.ReadSecret: one
@@ -107,6 +130,8 @@ func PromptSecret(ios *IOStreams, prompt string) ([]byte, error) {
 // resolveKg returns the BMC key from -k, -y, -K or -Y; nil when none.
 func resolveKg(o *GlobalOptions, ios *IOStreams) ([]byte, error) {
 	switch {
+	case o.secrets != nil && o.secrets.kg != nil:
+		return o.secrets.kg, nil
 	case o.KgKey != "":
 		return []byte(o.KgKey), nil
 	case o.KgHex != "":
@@ -126,7 +151,7 @@ func resolveKg(o *GlobalOptions, ios *IOStreams) ([]byte, error) {
 		}
 		return []byte(v), nil
 	case o.KgAsk:
-		return PromptSecret(ios, "Key: ")
+		return cachedSecret(o.secrets, "ask-kg", func() ([]byte, error) { return PromptSecret(ios, "Key: ") })
 	}
 	return nil, nil
 }

@@ -48,13 +48,19 @@ type Factory struct {
 
 	Mu     sync.Mutex
 	client *ipmi.Client
+
+	// liveOK: the command may show the single-BMC progress line (set by
+	// Run); live is that line while a session is open.
+	liveOK bool
+	liveMu sync.Mutex
+	live   *liveProgress
 }
 
 // NewFactory returns a Factory on the process's streams.
 func NewFactory() *Factory {
 	return &Factory{
 		IO:        &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
-		Opts:      &GlobalOptions{},
+		Opts:      &GlobalOptions{secrets: newSecretCache()},
 		Fanout:    &fanoutOptions{},
 		onlyGroup: -1,
 		Ctx:       context.Background(),
@@ -77,12 +83,14 @@ func (f *Factory) Client() (*ipmi.Client, error) {
 		return nil, err
 	}
 	f.client = ipmi.NewClient(t)
+	f.startLive(f.client)
 	return f.client, nil
 }
 
 // Close closes the BMC session if one was opened. It runs on every exit
 // path, after Ctrl-C too, so it does not use the (cancelled) command context.
 func (f *Factory) Close() error {
+	f.endLive()
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
 	if f.client == nil {

@@ -5,14 +5,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -47,7 +50,17 @@ type fanoutOptions struct {
 	Consolidate bool
 	HostTimeout time.Duration
 	Progress    string // auto, always, never
+	MaxHosts    int
 }
+
+// DefaultMaxHosts bounds -H ranges and --hosts-file together: a list
+// beyond it is a mistake far more often than a fleet (--max-hosts raises
+// it).
+const DefaultMaxHosts = 100000
+
+// interruptWait is how long an interrupted fan-out waits for the hosts it
+// started to stop and close their sessions before it exits.
+const interruptWait = 800 * time.Millisecond
 
 func addFanoutFlags(root *cobra.Command, o *fanoutOptions) {
 	p := root.PersistentFlags()
@@ -55,48 +68,81 @@ func addFanoutFlags(root *cobra.Command, o *fanoutOptions) {
 	p.IntVar(&o.Fanout, "fanout", 64, "BMCs worked on at once when -H names several")
 	p.BoolVar(&o.Consolidate, "consolidate", false, "with several hosts: print each distinct output once, under the hosts that gave it")
 	p.DurationVar(&o.HostTimeout, "host-timeout", 2*time.Minute, "with several hosts: give up on one BMC after this long")
-	p.StringVar(&o.Progress, "progress", "auto", "with several hosts: progress on stderr (auto: when stderr is a terminal; always; never)")
+	p.StringVar(&o.Progress, "progress", "auto", "progress on stderr: hosts done with several hosts, requests during a long read from one (auto: when stderr is a terminal; always; never)")
+	p.IntVar(&o.MaxHosts, "max-hosts", DefaultMaxHosts, "refuse a host list (-H ranges and --hosts-file together) longer than this")
+}
+
+// hostCollector gathers the fan-out's hosts, without duplicates, and
+// refuses the list as soon as it grows past the limit: a huge file or
+// range fails before its names are built, not after.
+type hostCollector struct {
+	max   int
+	hosts []string
+	seen  map[string]bool
+}
+
+func (c *hostCollector) add(where, pattern string) error {
+	hs, err := hostlist.Expand(pattern)
+	if err != nil {
+		return UsageErrorf("%s: %v", where, err)
+	}
+	for _, h := range hs {
+		if c.seen[h] {
+			continue
+		}
+		if len(c.hosts) >= c.max {
+			return UsageErrorf("%s: the host list holds more than %d hosts (--max-hosts); split it, or raise --max-hosts if you mean it", where, c.max)
+		}
+		c.seen[h] = true
+		c.hosts = append(c.hosts, h)
+	}
+	return nil
 }
 
 // FanoutHosts expands -H (ranges, lists, @tag) and --hosts-file. It
 // returns nil when the command targets a single BMC.
 func FanoutHosts(f *Factory) ([]string, error) {
-	var patterns []string
+	if f.Fanout.MaxHosts < 1 {
+		return nil, UsageErrorf("--max-hosts %d: want at least 1", f.Fanout.MaxHosts)
+	}
+	c := &hostCollector{max: f.Fanout.MaxHosts, seen: map[string]bool{}}
 	h := f.Opts.Host
+	multi := false
 	if tag, ok := strings.CutPrefix(h, "@"); ok {
 		names := profilesWithTag(f.FileConfig, tag)
 		if len(names) == 0 {
 			return nil, UsageErrorf("-H @%s: no profile in the config file has the tag %q", tag, tag)
 		}
-		patterns = append(patterns, names...)
-	} else if h != "" && (strings.ContainsAny(h, ",[") && !isSingleBracketedIPv6(h)) {
-		patterns = append(patterns, h)
-	}
-	if file := f.Fanout.HostsFile; file != "" {
-		if h != "" && len(patterns) == 0 {
-			patterns = append(patterns, h)
+		for _, n := range names {
+			if err := c.add("-H @"+tag, n); err != nil {
+				return nil, err
+			}
 		}
-		lines, err := readHostsFile(file)
-		if err != nil {
+		multi = true
+	} else if h != "" && (strings.ContainsAny(h, ",[") && !isSingleBracketedIPv6(h)) {
+		if err := c.add("-H", h); err != nil {
 			return nil, err
 		}
-		patterns = append(patterns, lines...)
+		multi = true
 	}
-	if len(patterns) == 0 {
+	if file := f.Fanout.HostsFile; file != "" {
+		if h != "" && !multi {
+			if err := c.add("-H", h); err != nil {
+				return nil, err
+			}
+		}
+		if err := readHostsFile(f.Ctx, file, c); err != nil {
+			return nil, err
+		}
+		multi = true
+	}
+	if !multi {
 		return nil, nil
 	}
-	var hosts []string
-	for _, p := range patterns {
-		hs, err := hostlist.Expand(p)
-		if err != nil {
-			return nil, UsageErrorf("-H: %v", err)
-		}
-		hosts = append(hosts, hs...)
-	}
-	if len(hosts) == 0 {
+	if len(c.hosts) == 0 {
 		return nil, UsageErrorf("the host list is empty")
 	}
-	return hosts, nil
+	return c.hosts, nil
 }
 
 func isSingleBracketedIPv6(h string) bool {
@@ -120,21 +166,35 @@ func profilesWithTag(cfg *FileConfig, tag string) []string {
 	return names
 }
 
-func readHostsFile(path string) ([]string, error) {
+// readHostsFile adds each line's hosts to c as it reads, so a file far
+// beyond the limit is refused after the limit, not after reading it all.
+func readHostsFile(ctx context.Context, path string, c *hostCollector) error {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, UsageErrorf("--hosts-file: %v", err)
+		return UsageErrorf("--hosts-file: %v", err)
 	}
 	defer fh.Close()
-	var out []string
 	sc := bufio.NewScanner(fh)
+	n := 0
 	for sc.Scan() {
+		n++
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		line, _, _ := strings.Cut(sc.Text(), "#")
 		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
+			if err := c.add(fmt.Sprintf("--hosts-file %s line %d", path, n), line); err != nil {
+				return err
+			}
 		}
 	}
-	return out, sc.Err()
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return UsageErrorf("--hosts-file %s: line %d is longer than %d bytes; put one host or range on each line", path, n+1, bufio.MaxScanTokenSize)
+	}
+	if err := sc.Err(); err != nil {
+		return UsageErrorf("--hosts-file %s: %v", path, err)
+	}
+	return nil
 }
 
 // hostRun is one BMC's outcome.
@@ -143,72 +203,123 @@ type hostRun struct {
 	Out    []byte
 	ErrOut []byte
 	Code   int
+	// Stopped: the run was interrupted (Ctrl-C, a closed stdout) before
+	// it finished.
+	Stopped bool
 }
 
 // runFanout runs the command line once per host, at most --fanout at a
-// time, each with its own session, and prints the outputs prefixed or
-// consolidated. The exit status is the worst of the hosts'.
+// time, each with its own session and its own profile's credentials,
+// and prints the outputs prefixed or consolidated. The exit status is the
+// worst of the hosts'. Interrupted, it starts no more hosts, waits a
+// moment for the started ones to close their sessions, and prints one
+// summary line.
 func runFanout(f *Factory, cmd *cobra.Command, hosts []string) error {
 	if cmd.Annotations[AnnotationNoFanout] != "" {
 		return UsageErrorf("%s works on one BMC at a time; -H names %d", cmd.CommandPath(), len(hosts))
 	}
-	// Ask for secrets once, not once per host.
-	if needsLANPassword(f.Opts) {
-		pw, err := resolvePassword(f.Ctx, f.Opts, f.IO)
-		if err != nil {
-			return err
-		}
-		f.Opts.presetPassword = pw
-		if f.Opts.presetPassword == nil {
-			f.Opts.presetPassword = []byte{}
-		}
+	if err := prepareFleetSecrets(f, cmd); err != nil {
+		return err
 	}
 	format, _ := parseOutputFormat(f.Opts.Output)
 	if f.Opts.CSV && format == OutputText {
 		format = OutputCSV
 	}
-	width := f.Fanout.Fanout
-	if width < 1 {
-		width = 1
-	}
+	width := max(f.Fanout.Fanout, 1)
 	// Each host's run is short-lived garbage (a command tree, a session,
 	// buffers); collecting it at the default pace costs a third of the CPU
 	// at a thousand hosts. The live heap stays small, so let it grow more
 	// between collections.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	progress := newProgress(f, len(hosts), format)
+	ctx := f.Ctx
+	progress := newFanoutProgress(f, len(hosts), format)
 	results := make(chan hostRun, width)
+	quit := make(chan struct{}) // closed when the parent stops listening
+	defer close(quit)
+	var launched atomic.Int64
 	group := commandGroup(cmd)
 	go func() {
 		sem := make(chan struct{}, width)
 		var wg sync.WaitGroup
 		for _, h := range hosts {
-			sem <- struct{}{}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+			}
+			if ctx.Err() != nil {
+				break
+			}
+			launched.Add(1)
 			wg.Add(1)
 			go func(h string) {
 				defer func() { <-sem; wg.Done() }()
-				results <- runOneHost(f, h, group)
+				r := runOneHost(f, h, group)
+				select {
+				case results <- r:
+				case <-quit:
+				}
 			}(h)
 		}
 		wg.Wait()
 		close(results)
 	}()
 
+	progress.draw()
 	worst := 0
 	var all []hostRun
-	for r := range results {
-		progress.done(r.Code != 0)
-		if r.Code > worst {
-			worst = r.Code
+	interrupted := false
+	var giveUp <-chan time.Time
+	ctxDone := ctx.Done()
+collect:
+	for {
+		select {
+		case r, ok := <-results:
+			if !ok {
+				break collect
+			}
+			if r.Stopped || (interrupted && r.Code != 0) {
+				continue // counted as stopped in the summary
+			}
+			progress.finished(r.Code != 0)
+			if r.Code > worst {
+				worst = r.Code
+			}
+			if f.Fanout.Consolidate {
+				all = append(all, r)
+				if !interrupted {
+					progress.draw()
+				}
+				continue
+			}
+			if f.StdoutBroken() {
+				continue
+			}
+			progress.clear()
+			writeHostRun(f.IO, format, r)
+			if !interrupted {
+				progress.draw()
+			}
+		case <-ctxDone:
+			interrupted = true
+			ctxDone = nil
+			giveUp = time.After(interruptWait)
+		case <-giveUp:
+			break collect
 		}
-		if f.Fanout.Consolidate {
-			all = append(all, r)
-			continue
-		}
-		progress.clear()
-		writeHostRun(f.IO, format, r)
 	}
 	progress.clear()
+	if interrupted {
+		if f.StdoutBroken() {
+			return &SilentError{Code: ExitBrokenPipe}
+		}
+		if f.Fanout.Consolidate {
+			writeConsolidated(f.IO, format, all)
+		}
+		started := int(launched.Load())
+		fmt.Fprintf(f.IO.ErrOut, "ipmictl: interrupted: %d hosts done, %d failed, %d stopped, %d not started\n",
+			progress.done-progress.fail, progress.fail, started-progress.done, len(hosts)-started)
+		return &SilentError{Code: ExitInterrupted}
+	}
 	if f.Fanout.Consolidate {
 		writeConsolidated(f.IO, format, all)
 	}
@@ -218,12 +329,48 @@ func runFanout(f *Factory, cmd *cobra.Command, hosts []string) error {
 	return errFanoutDone
 }
 
+// ExitInterrupted is the status of a run stopped by Ctrl-C (128+SIGINT);
+// Main reports another signal's own number.
+const ExitInterrupted = 130
+
 // errFanoutDone stops the parent command after a successful fan-out.
 var errFanoutDone = &SilentError{Code: 0}
 
 func needsLANPassword(o *GlobalOptions) bool {
 	iface := strings.ToLower(o.Interface)
 	return iface == "" || iface == "lan" || iface == "lanplus"
+}
+
+// prepareFleetSecrets sets up the secrets the hosts share. A password or
+// K_g given on the command line is for every host: it is read (or asked
+// for) once, here, before any host starts. Otherwise each host resolves
+// its own profile's source through the shared cache, so a file is read
+// and a command run once per distinct source, and only for the hosts
+// whose profile names it.
+func prepareFleetSecrets(f *Factory, cmd *cobra.Command) error {
+	o := f.Opts
+	if o.secrets == nil {
+		o.secrets = newSecretCache()
+	}
+	c := o.secrets
+	c.ctx = f.Ctx
+	c.canPrompt = isTerminalReader(f.IO.In)
+	flags := cmd.Flags()
+	if needsLANPassword(o) && slices.ContainsFunc(passwordFlags, flags.Changed) {
+		pw, err := resolvePassword(f.Ctx, o, f.IO)
+		if err != nil {
+			return err
+		}
+		c.password = append([]byte{}, pw...)
+	}
+	if o.KgAsk {
+		kg, err := resolveKg(o, f.IO)
+		if err != nil {
+			return err
+		}
+		c.kg = append([]byte{}, kg...)
+	}
+	return nil
 }
 
 // runOneHost runs the original command line against one host with its own
@@ -239,10 +386,13 @@ func runOneHost(parent *Factory, host string, group int) hostRun {
 	ctx, cancel := context.WithTimeout(parent.Ctx, parent.Fanout.HostTimeout)
 	defer cancel()
 	child.Ctx = ctx
-	child.Opts.presetPassword = parent.Opts.presetPassword
+	child.Opts.secrets = parent.Opts.secrets
 	child.FileConfig = parent.FileConfig
 	args := append(append([]string{}, parent.args...), "--host", host)
 	code := Run(child, args)
+	if parent.Ctx.Err() != nil && code != 0 {
+		return hostRun{Host: host, Code: code, Stopped: true}
+	}
 	if ctx.Err() == context.DeadlineExceeded && code != 0 {
 		fmt.Fprintf(&errOut, "ipmictl: %s: gave up after --host-timeout %v\n", host, parent.Fanout.HostTimeout)
 	}
@@ -319,45 +469,5 @@ func writeConsolidated(ios *IOStreams, format OutputFormat, runs []hostRun) {
 		fmt.Fprintf(ios.Out, "----------------\n%s\n----------------\n", hostlist.Compress(g.hosts))
 		ios.Out.Write(g.out)
 		ios.ErrOut.Write(g.errOut)
-	}
-}
-
-// progress shows hosts done / failed / rate on a terminal's stderr.
-type progress struct {
-	w                  io.Writer
-	total, done_, fail int
-	start              time.Time
-	on                 bool
-	shown              bool
-}
-
-func newProgress(f *Factory, total int, format OutputFormat) *progress {
-	on := false
-	switch f.Fanout.Progress {
-	case "always":
-		on = true
-	case "auto":
-		on = IsTerminal(f.IO.ErrOut) && format != OutputJSON
-	}
-	return &progress{w: f.IO.ErrOut, total: total, start: time.Now(), on: on}
-}
-
-func (p *progress) done(failed bool) {
-	p.done_++
-	if failed {
-		p.fail++
-	}
-	if !p.on {
-		return
-	}
-	rate := float64(p.done_) / time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "\r\x1b[K%d/%d hosts done, %d failed, %.0f hosts/s", p.done_, p.total, p.fail, rate)
-	p.shown = true
-}
-
-func (p *progress) clear() {
-	if p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.shown = false
 	}
 }

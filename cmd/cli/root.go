@@ -45,7 +45,7 @@ type GlobalOptions struct {
 	Profile         string // config profile selected by -H NAME
 	PasswordCommand string // from the profile: a command that prints the password
 
-	presetPassword []byte // resolved once by a fan-out parent for its children
+	secrets *secretCache // secrets read once per source, shared by a fan-out's hosts
 }
 
 // NewRootCmd builds the command tree on f.
@@ -144,9 +144,17 @@ func Run(f *Factory, args []string) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{msg: err.Error() + "\nRun '" + c.CommandPath() + " --help' for usage."}
 	})
+	if sub, _, ferr := root.Find(args); ferr == nil {
+		f.liveOK = liveCommandOK(sub)
+	}
 	err := root.Execute()
-	if cerr := f.Close(); cerr != nil && err == nil && f.Opts.Verbose > 0 {
+	if cerr := f.Close(); cerr != nil && err == nil && f.Opts.Verbose > 0 && !f.StdoutBroken() {
 		fmt.Fprintf(f.IO.ErrOut, "ipmictl: closing session: %v\n", cerr)
+	}
+	// stdout's reader went away: the session is closed; say nothing more
+	// and exit as the signal would have.
+	if f.StdoutBroken() {
+		return ExitBrokenPipe
 	}
 	if err != nil {
 		var se *SilentError

@@ -34,6 +34,7 @@ type SimOptions struct {
 	NoSessions  bool
 	RebootEvery time.Duration
 	RebootDown  time.Duration
+	Idle        time.Duration
 }
 
 // NewCmd builds the `sim` command group.
@@ -49,7 +50,8 @@ straight password) on loopback addresses only, until Ctrl-C or SIGTERM.
 Each BMC has its own state: chassis power and boot options, users with
 enforced privileges, LAN and channel settings, sensors whose readings move
 and cross thresholds, a SEL recording those crossings, FRU inventory, four
-session slots and a SOL console.
+session slots (a session idle for --session-timeout, 60s by default,
+is closed) and a SOL console.
 
 Users (unless --user/--password-file replace the first):
   admin/password     ADMINISTRATOR
@@ -72,6 +74,7 @@ Examples:
 	fl.StringVar(&o.User, "user", "", "name of the administrator account (default admin); its password comes from --password-file (default password)")
 	fl.Int64Var(&o.Seed, "seed", 1, "seed for sensor movement and fault decisions")
 	fl.IntVar(&o.Slots, "session-slots", 4, "session slots per BMC (1-63)")
+	fl.DurationVar(&o.Idle, "session-timeout", 60*time.Second, "close a session after this long without a packet from its console")
 	fl.BoolVar(&o.Freeze, "freeze", false, "keep sensor readings still")
 	fl.Float64Var(&o.Loss, "loss", 0, "fault: percent of packets lost")
 	fl.DurationVar(&o.Delay, "delay", 0, "fault: delay before every answer")
@@ -155,6 +158,12 @@ func simRun(f *cli.Factory, o *SimOptions) error {
 	if o.Slots < 1 || o.Slots > 63 {
 		return cli.UsageErrorf("--session-slots %d: want 1-63", o.Slots)
 	}
+	if o.Idle == 0 {
+		o.Idle = 60 * time.Second
+	}
+	if o.Idle < 100*time.Millisecond || o.Idle > 24*time.Hour {
+		return cli.UsageErrorf("--session-timeout %v: want 100ms to 24h", o.Idle)
+	}
 	faults := bmcsim.Faults{
 		LossPercent: o.Loss, Delay: o.Delay, DuplicatePercent: o.Duplicate, ReorderPercent: o.Reorder,
 		CorruptPercent: o.Corrupt, BusyPercent: o.Busy, ShortReads: o.ShortReads, ExhaustSessions: o.NoSessions,
@@ -164,7 +173,7 @@ func simRun(f *cli.Factory, o *SimOptions) error {
 		logf = func(format string, a ...any) { fmt.Fprintf(f.IO.ErrOut, format+"\n", a...) }
 	}
 	fleet, err := bmcsim.ServeFleet(addrs, func(i int) *bmcsim.BMC {
-		b := bmcsim.New(bmcsim.WithIndex(i), bmcsim.WithSeed(o.Seed), bmcsim.WithUsers(users...), bmcsim.WithSessionSlots(o.Slots))
+		b := bmcsim.New(bmcsim.WithIndex(i), bmcsim.WithSeed(o.Seed), bmcsim.WithUsers(users...), bmcsim.WithSessionSlots(o.Slots), bmcsim.WithSessionTimeout(o.Idle))
 		b.SetFaults(faults)
 		b.Freeze(o.Freeze)
 		return b

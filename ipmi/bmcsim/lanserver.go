@@ -43,6 +43,7 @@ func (l lanBackend) OpenSession(s rmcp.ServerSession) error {
 
 func (l lanBackend) CloseSession(id uint32)       { l.b.CloseSession(id) }
 func (l lanBackend) SessionActive(id uint32) bool { return l.b.SessionActive(id) }
+func (l lanBackend) TouchSession(id uint32) bool  { return l.b.TouchSession(id) }
 func (l lanBackend) SystemGUID() [16]byte         { return l.b.SystemGUID() }
 
 func (l lanBackend) PacketFate() rmcp.PacketFate {

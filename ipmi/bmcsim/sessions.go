@@ -169,8 +169,20 @@ func (b *BMC) CloseSession(id uint32) {
 }
 
 // SessionActive reports whether session id is still open (it may have
-// timed out, been closed, or been dropped by a reboot).
+// timed out, been closed, or been dropped by a reboot). Asking is not
+// activity: it does not restart the session's idle timer.
 func (b *BMC) SessionActive(id uint32) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t := &b.sessions
+	t.expire(b.now())
+	return t.find(id) != nil
+}
+
+// TouchSession records traffic on session id (an authenticated packet
+// from its console), restarting its idle timer and no other session's.
+// It reports false when the session is gone.
+func (b *BMC) TouchSession(id uint32) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.sessions.touch(id, b.now()) != nil
