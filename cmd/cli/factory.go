@@ -61,7 +61,7 @@ func NewFactory() *Factory {
 	return &Factory{
 		IO:        &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr},
 		Opts:      &GlobalOptions{secrets: newSecretCache()},
-		Fanout:    &fanoutOptions{},
+		Fanout:    &fanoutOptions{MaxHosts: DefaultMaxHosts},
 		onlyGroup: -1,
 		Ctx:       context.Background(),
 		Open:      openTransport,
