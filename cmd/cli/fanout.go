@@ -65,7 +65,7 @@ const interruptWait = 800 * time.Millisecond
 func addFanoutFlags(root *cobra.Command, o *fanoutOptions) {
 	p := root.PersistentFlags()
 	p.StringVar(&o.HostsFile, "hosts-file", "", "run on every host listed in FILE (one host or range per line, # comments)")
-	p.IntVar(&o.Fanout, "fanout", 64, "BMCs worked on at once when -H names several")
+	p.IntVar(&o.Fanout, "fanout", 0, "BMCs worked on at once when -H names several (default: all of them, up to 1024 and the open-file limit)")
 	p.BoolVar(&o.Consolidate, "consolidate", false, "with several hosts: print each distinct output once, under the hosts that gave it")
 	p.DurationVar(&o.HostTimeout, "host-timeout", 2*time.Minute, "with several hosts: give up on one BMC after this long")
 	p.StringVar(&o.Progress, "progress", "auto", "progress on stderr: hosts done with several hosts, requests during a long read from one (auto: when stderr is a terminal; always; never)")
@@ -225,7 +225,7 @@ func runFanout(f *Factory, cmd *cobra.Command, hosts []string) error {
 	if f.Opts.CSV && format == OutputText {
 		format = OutputCSV
 	}
-	width := max(f.Fanout.Fanout, 1)
+	width := fanoutWidth(f.Fanout.Fanout, len(hosts))
 	// Each host's run is short-lived garbage (a command tree, a session,
 	// buffers); collecting it at the default pace costs a third of the CPU
 	// at a thousand hosts. The live heap stays small, so let it grow more
