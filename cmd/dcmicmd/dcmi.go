@@ -20,7 +20,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 	}
 	power := &cobra.Command{Use: "power", Short: "Power reading and power limit"}
 	power.AddCommand(
-		&cobra.Command{
+		cli.Returns[dcmiReading](&cobra.Command{
 			Use:   "reading",
 			Short: "Show the system power statistics",
 			Args:  cobra.NoArgs,
@@ -35,8 +35,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(dcmiReading{r})
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[dcmiLimit](&cobra.Command{
 			Use:   "get_limit",
 			Short: "Show the power limit and what happens when it is exceeded",
 			Args:  cobra.NoArgs,
@@ -51,9 +51,9 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(dcmiLimit{l})
 			},
-		},
+		}),
 	)
-	d.AddCommand(&cobra.Command{
+	d.AddCommand(cli.Returns[*dcmiDiscover](&cobra.Command{
 		Use:   "discover",
 		Short: "Show the DCMI version and the capabilities the BMC reports",
 		Args:  cobra.NoArgs,
@@ -74,7 +74,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}, power)
+	}), power)
 	return d
 }
 

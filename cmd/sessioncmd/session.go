@@ -15,7 +15,7 @@ import (
 // NewCmd builds the `session` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
 	s := &cobra.Command{Use: "session", Short: "Information about BMC sessions"}
-	s.AddCommand(&cobra.Command{
+	s.AddCommand(cli.Returns[*sessionResult](&cobra.Command{
 		Use:   "info active|all|id ID|handle HANDLE",
 		Short: "Show the current session, every session slot, or one session by ID or handle",
 		Args:  cobra.RangeArgs(1, 2),
@@ -62,7 +62,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(&sessionResult{Sessions: []*sessionView{newSessionView(s)}})
 		},
-	})
+	}))
 	return s
 }
 
