@@ -504,3 +504,21 @@ func newChannelGetciphersCmd(f *cli.Factory) *cobra.Command {
 		},
 	})
 }
+
+// Columns and Rows give channelAuthcap a table form, one row per field.
+func (r channelAuthcap) Columns() []string { return cli.FieldColumns }
+func (r channelAuthcap) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r channelAuthcap) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give channelGetaccess a table form, one row per field.
+func (r *channelGetaccess) Columns() []string { return cli.FieldColumns }
+func (r *channelGetaccess) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *channelGetaccess) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give channelInfoResult a table form, one row per field.
+func (r *channelInfoResult) Columns() []string { return cli.FieldColumns }
+func (r *channelInfoResult) Rows() [][]string  { return cli.FieldRows(r) }

@@ -481,3 +481,31 @@ func (s chassisSelfTest) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// Columns and Rows give chassisPOH a table form, one row per field.
+func (p chassisPOH) Columns() []string { return cli.FieldColumns }
+func (p chassisPOH) Rows() [][]string  { return cli.FieldRows(p) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (p chassisPOH) WriteCSV(w io.Writer) error { return p.WriteText(w) }
+
+// Columns and Rows give chassisPolicies a table form, one row per field.
+func (c chassisPolicies) Columns() []string { return cli.FieldColumns }
+func (c chassisPolicies) Rows() [][]string  { return cli.FieldRows(c) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (c chassisPolicies) WriteCSV(w io.Writer) error { return c.WriteText(w) }
+
+// Columns and Rows give chassisRestartCause a table form, one row per field.
+func (r chassisRestartCause) Columns() []string { return cli.FieldColumns }
+func (r chassisRestartCause) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r chassisRestartCause) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give chassisSelfTest a table form, one row per field.
+func (s chassisSelfTest) Columns() []string { return cli.FieldColumns }
+func (s chassisSelfTest) Rows() [][]string  { return cli.FieldRows(s) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (s chassisSelfTest) WriteCSV(w io.Writer) error { return s.WriteText(w) }

@@ -223,3 +223,10 @@ func chassisWriteBootFlags(b *strings.Builder, at func(int) uint8) {
 		b.WriteString("Flag error\n")
 	}
 }
+
+// Columns and Rows give chassisBootParam a table form, one row per field.
+func (p chassisBootParam) Columns() []string { return cli.FieldColumns }
+func (p chassisBootParam) Rows() [][]string  { return cli.FieldRows(p) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (p chassisBootParam) WriteCSV(w io.Writer) error { return p.WriteText(w) }

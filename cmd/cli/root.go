@@ -218,6 +218,9 @@ func refuseUnknownSubcommands(c *cobra.Command) {
 func UnknownSubcommand(group *cobra.Command, word string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "unknown command %q for %q", word, group.CommandPath())
+	if group.SuggestionsMinimumDistance <= 0 {
+		group.SuggestionsMinimumDistance = 2
+	}
 	if sugg := group.SuggestionsFor(word); len(sugg) > 0 {
 		b.WriteString("\n\nDid you mean this?\n")
 		for _, s := range sugg {

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/hex"
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -41,7 +42,8 @@ func validateGlobals(f *Factory, cmd *cobra.Command) error {
 	if o.Port < 1 || o.Port > 65535 {
 		return UsageErrorf("-p %d: the port must be 1-65535", o.Port)
 	}
-	if o.Timeout < 0 || (o.Timeout == 0 && changed("timeout")) {
+	envTimeout := !changed("timeout") && strings.TrimSpace(os.Getenv("IPMICTL_TIMEOUT")) != ""
+	if o.Timeout < 0 || (o.Timeout == 0 && (changed("timeout") || envTimeout)) {
 		return UsageErrorf("-N %d: the timeout must be at least 1 second", o.Timeout)
 	}
 	if o.Retries < 0 {
@@ -67,7 +69,7 @@ func validateGlobals(f *Factory, cmd *cobra.Command) error {
 		}
 	}
 	if len(o.EscapeChar) != 1 {
-		return UsageErrorf("-e %q: the escape character must be one character", o.EscapeChar)
+		return UsageErrorf("-e %q: the escape character must be a single character", o.EscapeChar)
 	}
 	for _, b := range []struct{ flag, v string }{{"-t", o.TargetAddr}, {"-b", o.TargetChan}, {"-T", o.TransitAddr}, {"-B", o.TransitChan}} {
 		if b.v != "" {

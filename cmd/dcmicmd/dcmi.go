@@ -170,3 +170,24 @@ func (l dcmiLimit) WriteText(w io.Writer) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// Columns and Rows give dcmiDiscover a table form, one row per field.
+func (d *dcmiDiscover) Columns() []string { return cli.FieldColumns }
+func (d *dcmiDiscover) Rows() [][]string  { return cli.FieldRows(d) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (d *dcmiDiscover) WriteCSV(w io.Writer) error { return d.WriteText(w) }
+
+// Columns and Rows give dcmiLimit a table form, one row per field.
+func (l dcmiLimit) Columns() []string { return cli.FieldColumns }
+func (l dcmiLimit) Rows() [][]string  { return cli.FieldRows(l) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (l dcmiLimit) WriteCSV(w io.Writer) error { return l.WriteText(w) }
+
+// Columns and Rows give dcmiReading a table form, one row per field.
+func (r dcmiReading) Columns() []string { return cli.FieldColumns }
+func (r dcmiReading) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r dcmiReading) WriteCSV(w io.Writer) error { return r.WriteText(w) }

@@ -289,3 +289,10 @@ func fruLocatorDevice(l *sdr.FRULocator) fru.Device {
 	}
 	return d
 }
+
+// Columns and Rows give fruPrintResult a table form, one row per field.
+func (r *fruPrintResult) Columns() []string { return cli.FieldColumns }
+func (r *fruPrintResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *fruPrintResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

@@ -205,3 +205,17 @@ then read back and compared.`,
 		},
 	})
 }
+
+// Columns and Rows give fruEditResult a table form, one row per field.
+func (r *fruEditResult) Columns() []string { return cli.FieldColumns }
+func (r *fruEditResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *fruEditResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give fruFileResult a table form, one row per field.
+func (r *fruFileResult) Columns() []string { return cli.FieldColumns }
+func (r *fruFileResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *fruFileResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

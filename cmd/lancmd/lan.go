@@ -760,3 +760,21 @@ func lanSplitList(s string) []string {
 	}
 	return out
 }
+
+// Columns and Rows give lanSetResult a table form, one row per field.
+func (r *lanSetResult) Columns() []string { return cli.FieldColumns }
+func (r *lanSetResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *lanSetResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give lanStats a table form, one row per field.
+func (s *lanStats) Columns() []string { return cli.FieldColumns }
+func (s *lanStats) Rows() [][]string  { return cli.FieldRows(s) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (s *lanStats) WriteCSV(w io.Writer) error { return s.WriteText(w) }
+
+// Columns and Rows give lanPrint a table form, one row per field.
+func (l *lanPrint) Columns() []string { return cli.FieldColumns }
+func (l *lanPrint) Rows() [][]string  { return cli.FieldRows(l) }

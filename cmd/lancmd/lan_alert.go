@@ -309,3 +309,7 @@ func lanAlertWrite(f *cli.Factory, c *ipmi.Client, ch, dest uint8, change ipmi.L
 	res.Channel = ch
 	return f.Render(res)
 }
+
+// Columns and Rows give lanAlertPrint a table form, one row per field.
+func (p *lanAlertPrint) Columns() []string { return cli.FieldColumns }
+func (p *lanAlertPrint) Rows() [][]string  { return cli.FieldRows(p) }

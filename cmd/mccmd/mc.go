@@ -272,3 +272,17 @@ func (m SelfTest) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// Columns and Rows give SelfTest a table form, one row per field.
+func (m SelfTest) Columns() []string { return cli.FieldColumns }
+func (m SelfTest) Rows() [][]string  { return cli.FieldRows(m) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (m SelfTest) WriteCSV(w io.Writer) error { return m.WriteText(w) }
+
+// Columns and Rows give mcGUID a table form, one row per field.
+func (m *mcGUID) Columns() []string { return cli.FieldColumns }
+func (m *mcGUID) Rows() [][]string  { return cli.FieldRows(m) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (m *mcGUID) WriteCSV(w io.Writer) error { return m.WriteText(w) }

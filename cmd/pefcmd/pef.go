@@ -343,3 +343,31 @@ func (r *pefStatusResult) MarshalJSON() ([]byte, error) {
 		Actions *[]string `json:"enabled_actions,omitempty"`
 	}{(*plain)(r), actions})
 }
+
+// Columns and Rows give pefInfoResult a table form, one row per field.
+func (r *pefInfoResult) Columns() []string { return cli.FieldColumns }
+func (r *pefInfoResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefInfoResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give pefStatusResult a table form, one row per field.
+func (r *pefStatusResult) Columns() []string { return cli.FieldColumns }
+func (r *pefStatusResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefStatusResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give pefPolicyResult a table form, one row per field.
+func (r *pefPolicyResult) Columns() []string { return cli.FieldColumns }
+func (r *pefPolicyResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefPolicyResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give pefFilterResult a table form, one row per field.
+func (r *pefFilterResult) Columns() []string { return cli.FieldColumns }
+func (r *pefFilterResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefFilterResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

@@ -64,3 +64,10 @@ func (p *pingResult) WriteText(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "%s: %s, pong in %.1f ms\n", p.Addr, ipmi, float64(p.RTT.Microseconds())/1000)
 	return err
 }
+
+// Columns and Rows give pingResult a table form, one row per field.
+func (p *pingResult) Columns() []string { return cli.FieldColumns }
+func (p *pingResult) Rows() [][]string  { return cli.FieldRows(p) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (p *pingResult) WriteCSV(w io.Writer) error { return p.WriteText(w) }

@@ -179,3 +179,7 @@ func (r *I2CResult) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// Columns and Rows give I2CResult a table form, one row per field.
+func (r *I2CResult) Columns() []string { return cli.FieldColumns }
+func (r *I2CResult) Rows() [][]string  { return cli.FieldRows(r) }

@@ -349,7 +349,9 @@ func (r *sensorThreshResult) WriteText(w io.Writer) error {
 // WriteCSV prints the text, as ipmitool -c does.
 func (r *sensorThreshResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
 
-func (r *sensorThreshResult) Columns() []string { return []string{"sensor", "threshold", "value", "result"} }
+func (r *sensorThreshResult) Columns() []string {
+	return []string{"sensor", "threshold", "value", "result"}
+}
 
 func (r *sensorThreshResult) Rows() [][]string {
 	rows := [][]string{}

@@ -142,3 +142,10 @@ func selLoadSDR(f *cli.Factory) *sdr.Repository {
 	}
 	return s.Repo
 }
+
+// Columns and Rows give selInfoResult a table form, one row per field.
+func (r *selInfoResult) Columns() []string { return cli.FieldColumns }
+func (r *selInfoResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *selInfoResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

@@ -198,3 +198,7 @@ func (r *sessionResult) WriteCSV(w io.Writer) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// Columns and Rows give sessionResult a table form, one row per field.
+func (r *sessionResult) Columns() []string { return cli.FieldColumns }
+func (r *sessionResult) Rows() [][]string  { return cli.FieldRows(r) }

@@ -449,3 +449,10 @@ func solKbps(r sol.BitRate) *float64 {
 	}
 	return nil
 }
+
+// Columns and Rows give solPayloadStatus a table form, one row per field.
+func (s solPayloadStatus) Columns() []string { return cli.FieldColumns }
+func (s solPayloadStatus) Rows() [][]string  { return cli.FieldRows(s) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (s solPayloadStatus) WriteCSV(w io.Writer) error { return s.WriteText(w) }

@@ -479,3 +479,17 @@ func newUserTestCmd(f *cli.Factory) *cobra.Command {
 		},
 	})
 }
+
+// Columns and Rows give userDone a table form, one row per field.
+func (d userDone) Columns() []string { return cli.FieldColumns }
+func (d userDone) Rows() [][]string  { return cli.FieldRows(d) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (d userDone) WriteCSV(w io.Writer) error { return d.WriteText(w) }
+
+// Columns and Rows give userTestResult a table form, one row per field.
+func (r userTestResult) Columns() []string { return cli.FieldColumns }
+func (r userTestResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r userTestResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
