@@ -695,3 +695,30 @@ func TestContractFormatCounts(t *testing.T) {
 	})
 	t.Logf("%d commands: text %d, json %d, csv %d, table %d", total, counts["text"], counts["json"], counts["csv"], counts["table"])
 }
+
+// hangingTransport never answers: each request waits for its context.
+type hangingTransport struct{}
+
+func (hangingTransport) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+func (hangingTransport) Close() error { return nil }
+
+// TestContractHostTimeoutIsExitThree: a host that runs out of
+// --host-timeout is unreachable for a script (exit 3), and stderr says so.
+func TestContractHostTimeoutIsExitThree(t *testing.T) {
+	var out, errOut bytes.Buffer
+	f := clitest.NewFactory()
+	f.IO = &cli.IOStreams{In: bytes.NewReader(nil), Out: &out, ErrOut: &errOut}
+	f.Open = func(ctx context.Context, _ *cli.Factory) (ipmi.Transport, error) { return hangingTransport{}, nil }
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	code := cli.Run(f, []string{"-P", "x", "-H", "slow1,slow2", "--host-timeout", "200ms", "chassis", "power", "status"})
+	if code != cli.ExitConnection {
+		t.Errorf("exit %d, want 3\nstderr: %s", code, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "slow1: ipmictl: the host timed out") || goWords.MatchString(errOut.String()) ||
+		strings.Contains(errOut.String(), "context deadline") {
+		t.Errorf("stderr: %s", errOut.String())
+	}
+}
