@@ -131,7 +131,7 @@ type auditOptions struct {
 // NewCmd builds the `audit` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &auditOptions{}
-	cmd := &cobra.Command{
+	cmd := cli.Returns[*auditReport](&cobra.Command{
 		Use:   "audit",
 		Short: "Check the BMC's IPMI settings for known weaknesses (read-only)",
 		Long: "Reads the BMC's LAN, channel, user and cipher suite settings and reports known weaknesses\n" +
@@ -142,7 +142,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			"Exit status 1 when any finding is critical.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return auditRun(f, o) },
-	}
+	})
 	cmd.Flags().StringVar(&o.channel, "channel", "", "LAN channel to check (default: the first LAN channel)")
 	cmd.Flags().BoolVar(&o.noProbe, "no-probe", false, "do not try a cipher suite 0 session")
 	return cmd

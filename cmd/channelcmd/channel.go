@@ -86,7 +86,7 @@ func (r *channelInfoResult) WriteText(w io.Writer) error {
 func (r *channelInfoResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
 
 func newChannelInfoCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*channelInfoResult](&cobra.Command{
 		Use:   "info [CHANNEL]",
 		Short: "Show a channel's medium, protocol, sessions and (LAN) access settings",
 		Args:  cobra.MaximumNArgs(1),
@@ -126,7 +126,7 @@ func newChannelInfoCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(res)
 		},
-	}
+	})
 }
 
 // channelAuthcap is the result of "channel authcap".
@@ -159,7 +159,7 @@ func (r channelAuthcap) WriteText(w io.Writer) error {
 }
 
 func newChannelAuthcapCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[channelAuthcap](&cobra.Command{
 		Use:   "authcap CHANNEL PRIVILEGE",
 		Short: "Show the authentication capabilities of a channel at a privilege level",
 		Args:  cobra.ExactArgs(2),
@@ -189,7 +189,7 @@ func newChannelAuthcapCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(channelAuthcap{a})
 		},
-	}
+	})
 }
 
 // channelUserAccess is one user block of "channel getaccess".
@@ -232,7 +232,7 @@ func (r *channelGetaccess) WriteText(w io.Writer) error {
 }
 
 func newChannelGetaccessCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*channelGetaccess](&cobra.Command{
 		Use:   "getaccess CHANNEL [USER_ID]",
 		Short: "Show the access of one user (or all) on a channel",
 		Args:  cobra.RangeArgs(1, 2),
@@ -283,7 +283,7 @@ func newChannelGetaccessCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(res)
 		},
-	}
+	})
 }
 
 // channelSetaccessParse applies callin=, ipmi=, link= and privilege=
@@ -326,7 +326,7 @@ func channelSetaccessParse(opts []string, u *ipmi.UserAccessChange) error {
 }
 
 func newChannelSetaccessCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[cli.TextLine](&cobra.Command{
 		Use:   "setaccess CHANNEL USER_ID [callin=on|off] [ipmi=on|off] [link=on|off] [privilege=LEVEL]",
 		Short: "Change a user's access on a channel (unnamed settings keep their value)",
 		Args:  cobra.MinimumNArgs(3),
@@ -362,7 +362,7 @@ func newChannelSetaccessCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(cli.TextLine(fmt.Sprintf("Set User Access (channel %d id %d) successful.", ch, uid)))
 		},
-	}
+	})
 }
 
 var (
@@ -463,7 +463,7 @@ func channelReadCiphers(f *cli.Factory, c *ipmi.Client, ch, payload uint8) ([]ch
 }
 
 func newChannelGetciphersCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*channelCiphers](&cobra.Command{
 		Use:       "getciphers ipmi|sol [CHANNEL]",
 		Short:     "List the RMCP+ cipher suites of a channel for IPMI or SOL payloads",
 		Args:      cobra.RangeArgs(1, 2),
@@ -502,5 +502,23 @@ func newChannelGetciphersCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}
+	})
 }
+
+// Columns and Rows give channelAuthcap a table form, one row per field.
+func (r channelAuthcap) Columns() []string { return cli.FieldColumns }
+func (r channelAuthcap) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r channelAuthcap) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give channelGetaccess a table form, one row per field.
+func (r *channelGetaccess) Columns() []string { return cli.FieldColumns }
+func (r *channelGetaccess) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *channelGetaccess) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give channelInfoResult a table form, one row per field.
+func (r *channelInfoResult) Columns() []string { return cli.FieldColumns }
+func (r *channelInfoResult) Rows() [][]string  { return cli.FieldRows(r) }

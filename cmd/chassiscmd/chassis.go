@@ -26,7 +26,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Short: "Chassis status, power control, identify, boot device and policies",
 	}
 	ch.AddCommand(
-		&cobra.Command{
+		cli.Returns[*chassisStatusResult](&cobra.Command{
 			Use:   "status",
 			Short: "Show power state, faults and the restore policy",
 			Args:  cobra.NoArgs,
@@ -41,13 +41,13 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(newChassisStatusResult(st))
 			},
-		},
+		}),
 		newChassisPowerCmd(f),
 		newChassisIdentifyCmd(f),
 		newChassisBootdevCmd(f),
 		newChassisBootparamCmd(f),
 		newChassisPolicyCmd(f),
-		&cobra.Command{
+		cli.Returns[chassisRestartCause](&cobra.Command{
 			Use:   "restart_cause",
 			Short: "Show why the system last restarted",
 			Args:  cobra.NoArgs,
@@ -62,8 +62,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(chassisRestartCause{Cause: rc.String(), Code: rc.Cause, Channel: rc.Channel})
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[chassisPOH](&cobra.Command{
 			Use:   "poh",
 			Short: "Show the power-on hours counter",
 			Args:  cobra.NoArgs,
@@ -78,8 +78,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(chassisPOH{MinutesPerCount: p.MinutesPerCount, Minutes: p.Minutes()})
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[chassisSelfTest](&cobra.Command{
 			Use:   "selftest",
 			Short: "Show the BMC's self-test results (chassis form)",
 			Args:  cobra.NoArgs,
@@ -94,7 +94,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(chassisSelfTest{mccmd.SelfTest{SelfTest: st}})
 			},
-		},
+		}),
 	)
 	return ch
 }
@@ -213,7 +213,7 @@ var chassisPowerActions = map[string]ipmi.ChassisControl{
 }
 
 func newChassisPowerCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[cli.TextLine](cli.Returns[chassisPowerState](&cobra.Command{
 		Use:       "power status|on|off|cycle|reset|diag|soft",
 		Short:     "Show or change the chassis power state",
 		Args:      cobra.ExactArgs(1),
@@ -240,11 +240,11 @@ func newChassisPowerCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(cli.TextLine("Chassis Power Control: " + action.String()))
 		},
-	}
+	}))
 }
 
 func newChassisIdentifyCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[cli.TextLine](&cobra.Command{
 		Use:   "identify [SECONDS|force]",
 		Short: "Blink the identify light (default 15 s; 0 turns it off; force keeps it on)",
 		Args:  cobra.MaximumNArgs(1),
@@ -278,7 +278,7 @@ func newChassisIdentifyCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(cli.TextLine("Chassis identify interval: " + msg))
 		},
-	}
+	})
 }
 
 // chassisBootOptions maps bootdev options= names to (byte, mask, value).
@@ -345,7 +345,7 @@ func chassisBootOptionNames() string {
 }
 
 func newChassisBootdevCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[cli.TextLine](&cobra.Command{
 		Use:   "bootdev none|pxe|disk|safe|diag|cdrom|bios|floppy [clear-cmos=yes] [options=persistent,efiboot,...]",
 		Short: "Set the boot device for the next boot (or all boots with options=persistent)",
 		Args:  cobra.MinimumNArgs(1),
@@ -363,11 +363,11 @@ func newChassisBootdevCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(cli.TextLine("Set Boot Device to " + args[0]))
 		},
-	}
+	})
 }
 
 func newChassisPolicyCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[chassisPolicies](cli.Returns[cli.TextLine](&cobra.Command{
 		Use:       "policy list|always-on|always-off|previous",
 		Short:     "Show or set what the server does when AC power returns",
 		Args:      cobra.ExactArgs(1),
@@ -392,7 +392,7 @@ func newChassisPolicyCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(chassisPolicies{mask: mask})
 		},
-	}
+	}))
 }
 
 // chassisPolicies is the result of "chassis policy list".
@@ -481,3 +481,31 @@ func (s chassisSelfTest) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// Columns and Rows give chassisPOH a table form, one row per field.
+func (p chassisPOH) Columns() []string { return cli.FieldColumns }
+func (p chassisPOH) Rows() [][]string  { return cli.FieldRows(p) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (p chassisPOH) WriteCSV(w io.Writer) error { return p.WriteText(w) }
+
+// Columns and Rows give chassisPolicies a table form, one row per field.
+func (c chassisPolicies) Columns() []string { return cli.FieldColumns }
+func (c chassisPolicies) Rows() [][]string  { return cli.FieldRows(c) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (c chassisPolicies) WriteCSV(w io.Writer) error { return c.WriteText(w) }
+
+// Columns and Rows give chassisRestartCause a table form, one row per field.
+func (r chassisRestartCause) Columns() []string { return cli.FieldColumns }
+func (r chassisRestartCause) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r chassisRestartCause) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give chassisSelfTest a table form, one row per field.
+func (s chassisSelfTest) Columns() []string { return cli.FieldColumns }
+func (s chassisSelfTest) Rows() [][]string  { return cli.FieldRows(s) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (s chassisSelfTest) WriteCSV(w io.Writer) error { return s.WriteText(w) }

@@ -18,7 +18,7 @@ func newChassisBootparamCmd(f *cli.Factory) *cobra.Command {
 		Use:   "bootparam",
 		Short: "Read or set raw system boot option parameters",
 	}
-	bp.AddCommand(&cobra.Command{
+	bp.AddCommand(cli.Returns[chassisBootParam](&cobra.Command{
 		Use:   "get PARAM [SET]",
 		Short: "Show boot option parameter PARAM (0-7), decoded",
 		Args:  cobra.RangeArgs(1, 2),
@@ -43,7 +43,7 @@ func newChassisBootparamCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(chassisBootParam{opt})
 		},
-	}, &cobra.Command{
+	}), cli.Returns[cli.Done](&cobra.Command{
 		Use:   "set bootflag DEVICE [options=...]",
 		Short: "Set the boot flags (as bootdev, without the device echo)",
 		Args:  cobra.MinimumNArgs(2),
@@ -62,9 +62,9 @@ func newChassisBootparamCmd(f *cli.Factory) *cobra.Command {
 			if err := c.SetBootDevice(f.Context(), flags); err != nil {
 				return fmt.Errorf("Set Chassis Boot Parameter 5 failed: %w", err)
 			}
-			return nil
+			return f.Render(cli.Done("set boot flags to " + strings.Join(args[1:], " ")))
 		},
-	})
+	}))
 	return bp
 }
 
@@ -223,3 +223,10 @@ func chassisWriteBootFlags(b *strings.Builder, at func(int) uint8) {
 		b.WriteString("Flag error\n")
 	}
 }
+
+// Columns and Rows give chassisBootParam a table form, one row per field.
+func (p chassisBootParam) Columns() []string { return cli.FieldColumns }
+func (p chassisBootParam) Rows() [][]string  { return cli.FieldRows(p) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (p chassisBootParam) WriteCSV(w io.Writer) error { return p.WriteText(w) }

@@ -150,9 +150,6 @@ func (s *execSession) execute(ctx context.Context, words []string) (usedShared b
 	root.SetIn(p.IO.In)
 	root.SetOut(p.IO.Out)
 	root.SetErr(p.IO.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &UsageError{msg: err.Error() + "\nRun '" + c.CommandPath() + " --help' for usage."}
-	})
 	if sub, _, err := root.Find(words); err == nil && sub.Annotations[ExecAnnotation] != "" {
 		return false, UsageErrorf("%s cannot run inside exec or shell", sub.Name())
 	}

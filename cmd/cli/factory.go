@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/ipmictl/ipmictl/ipmi"
@@ -54,6 +55,9 @@ type Factory struct {
 	liveOK bool
 	liveMu sync.Mutex
 	live   *liveProgress
+	// leaf is the command running, set before it runs: Render checks
+	// that the result is of a type the command declared.
+	leaf *cobra.Command
 }
 
 // NewFactory returns a Factory on the process's streams.
@@ -101,14 +105,5 @@ func (f *Factory) Close() error {
 	return err
 }
 
-// Render prints a command's result in the -o format.
-func (f *Factory) Render(v any) error {
-	format, err := parseOutputFormat(f.Opts.Output)
-	if err != nil {
-		return err
-	}
-	if f.Opts.CSV && format == OutputText {
-		format = OutputCSV
-	}
-	return RenderTo(f.IO.Out, format, v)
-}
+// Render prints a command's result in the -o format (see output.go).
+func (f *Factory) Render(v any) error { return f.render(v) }

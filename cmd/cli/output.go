@@ -13,7 +13,9 @@ import (
 //
 // A result implements TextWriter for the default text. For csv (-c / -o csv)
 // and table it implements Tabular. JSON is encoding/json of the value: give
-// result types json tags, numbers as numbers.
+// result types json tags, numbers as numbers. Each leaf command declares the
+// result types it renders with Returns[T] (formats.go), so that a format it
+// cannot print is refused before the BMC is asked anything.
 
 // TextWriter prints a result the way ipmitool does.
 type TextWriter interface {
@@ -48,6 +50,19 @@ func parseOutputFormat(s string) (OutputFormat, error) {
 		return f, nil
 	}
 	return "", UsageErrorf("unknown output format %q: use text, json, csv or table", s)
+}
+
+// render prints v in the -o format, after checking that the running
+// command declared v's type.
+func (f *Factory) render(v any) error {
+	format, err := effectiveFormat(f.Opts)
+	if err != nil {
+		return err
+	}
+	if err := checkDeclared(f.leaf, v, format); err != nil {
+		return err
+	}
+	return RenderTo(f.IO.Out, format, v)
 }
 
 // RenderTo prints v to w in format f.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -64,9 +65,15 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 			if err := loadConfig(f, cmd); err != nil {
 				return err
 			}
-			if _, err := parseOutputFormat(f.Opts.Output); err != nil {
+			if err := validateGlobals(f, cmd); err != nil {
 				return err
 			}
+			if cmd.Annotations[annotationGroupHelp] == "" {
+				if err := checkFormat(cmd, f.Opts); err != nil {
+					return err
+				}
+			}
+			f.leaf = cmd
 			if f.single {
 				return nil
 			}
@@ -128,7 +135,9 @@ ipmitool's, so existing scripts keep working; -o json gives structured output.`,
 		root.AddCommand(c)
 	}
 	registerCompletions(f, root)
+	refuseUnknownSubcommands(root)
 	wrapArgValidators(root)
+	root.SetFlagErrorFunc(FlagError)
 	return root
 }
 
@@ -141,9 +150,6 @@ func Run(f *Factory, args []string) int {
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &UsageError{msg: err.Error() + "\nRun '" + c.CommandPath() + " --help' for usage."}
-	})
 	if sub, _, ferr := root.Find(args); ferr == nil {
 		f.liveOK = liveCommandOK(sub)
 	}
@@ -155,6 +161,17 @@ func Run(f *Factory, args []string) int {
 	// and exit as the signal would have.
 	if f.StdoutBroken() {
 		return ExitBrokenPipe
+	}
+	// A fan-out host that ran out of --host-timeout is unreachable for
+	// the script's purposes (exit 3); the fan-out says which host.
+	timedOut := err != nil && errors.Is(f.Ctx.Err(), context.DeadlineExceeded)
+	if timedOut {
+		var se *SilentError
+		if !errors.As(err, &se) && !errors.Is(err, context.DeadlineExceeded) {
+			fmt.Fprintf(f.IO.ErrOut, "ipmictl: %v\n", err)
+		}
+		fmt.Fprintln(f.IO.ErrOut, "ipmictl: the host timed out (--host-timeout)")
+		return ExitConnection
 	}
 	if err != nil {
 		var se *SilentError
@@ -170,6 +187,60 @@ func Run(f *Factory, args []string) int {
 		}
 	}
 	return exitCode(err)
+}
+
+// annotationGroupHelp marks a group command without a Run of its own.
+const annotationGroupHelp = "ipmictl/group-help"
+
+// refuseUnknownSubcommands gives every group without a Run of its own one
+// that refuses a mistyped subcommand (exit 2, with the valid ones) and,
+// given no subcommand, prints the group's help on stderr and exits 2, as
+// ipmitool prints a group's usage and fails. Cobra would print the help
+// and exit 0 in both cases, which a script cannot tell from success.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if c.Parent() == nil || !c.HasSubCommands() || c.Runnable() {
+		return
+	}
+	if c.Annotations == nil {
+		c.Annotations = map[string]string{}
+	}
+	c.Annotations[annotationGroupHelp] = "1"
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return UnknownSubcommand(cmd, args[0])
+		}
+		cmd.SetOut(cmd.ErrOrStderr())
+		cmd.Help()
+		return &SilentError{Code: ExitUsage}
+	}
+}
+
+// UnknownSubcommand is the usage error for a word that names no
+// subcommand of group, with suggestions and the valid names.
+func UnknownSubcommand(group *cobra.Command, word string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "unknown command %q for %q", word, group.CommandPath())
+	if group.SuggestionsMinimumDistance <= 0 {
+		group.SuggestionsMinimumDistance = 2
+	}
+	if sugg := group.SuggestionsFor(word); len(sugg) > 0 {
+		b.WriteString("\n\nDid you mean this?\n")
+		for _, s := range sugg {
+			fmt.Fprintf(&b, "\t%s\n", s)
+		}
+	}
+	var names []string
+	for _, sub := range group.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	fmt.Fprintf(&b, "\nValid commands: %s\nRun '%s --help' for usage.", strings.Join(names, ", "), group.CommandPath())
+	return &UsageError{msg: b.String()}
 }
 
 // wrapArgValidators makes cobra's argument-count errors usage errors

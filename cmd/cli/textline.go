@@ -32,3 +32,23 @@ func TrimmedStates(states []string) []string {
 	}
 	return out
 }
+
+// WriteCSV prints the line as it is: ipmitool -c prints an action's
+// confirmation unchanged.
+func (t TextLine) WriteCSV(w io.Writer) error { return t.WriteText(w) }
+
+func (t TextLine) Columns() []string { return []string{"message"} }
+func (t TextLine) Rows() [][]string  { return [][]string{{string(t)}} }
+
+// Done is the result of an action that ipmitool confirms by printing
+// nothing: text and csv print nothing; JSON and table say what was done.
+type Done string
+
+func (d Done) WriteText(w io.Writer) error { return nil }
+func (d Done) WriteCSV(w io.Writer) error  { return nil }
+func (d Done) Columns() []string           { return []string{"done"} }
+func (d Done) Rows() [][]string            { return [][]string{{string(d)}} }
+
+func (d Done) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"done": string(d)})
+}

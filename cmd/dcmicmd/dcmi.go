@@ -20,7 +20,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 	}
 	power := &cobra.Command{Use: "power", Short: "Power reading and power limit"}
 	power.AddCommand(
-		&cobra.Command{
+		cli.Returns[dcmiReading](&cobra.Command{
 			Use:   "reading",
 			Short: "Show the system power statistics",
 			Args:  cobra.NoArgs,
@@ -35,8 +35,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(dcmiReading{r})
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[dcmiLimit](&cobra.Command{
 			Use:   "get_limit",
 			Short: "Show the power limit and what happens when it is exceeded",
 			Args:  cobra.NoArgs,
@@ -51,9 +51,9 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(dcmiLimit{l})
 			},
-		},
+		}),
 	)
-	d.AddCommand(&cobra.Command{
+	d.AddCommand(cli.Returns[*dcmiDiscover](&cobra.Command{
 		Use:   "discover",
 		Short: "Show the DCMI version and the capabilities the BMC reports",
 		Args:  cobra.NoArgs,
@@ -74,7 +74,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}, power)
+	}), power)
 	return d
 }
 
@@ -170,3 +170,24 @@ func (l dcmiLimit) WriteText(w io.Writer) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// Columns and Rows give dcmiDiscover a table form, one row per field.
+func (d *dcmiDiscover) Columns() []string { return cli.FieldColumns }
+func (d *dcmiDiscover) Rows() [][]string  { return cli.FieldRows(d) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (d *dcmiDiscover) WriteCSV(w io.Writer) error { return d.WriteText(w) }
+
+// Columns and Rows give dcmiLimit a table form, one row per field.
+func (l dcmiLimit) Columns() []string { return cli.FieldColumns }
+func (l dcmiLimit) Rows() [][]string  { return cli.FieldRows(l) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (l dcmiLimit) WriteCSV(w io.Writer) error { return l.WriteText(w) }
+
+// Columns and Rows give dcmiReading a table form, one row per field.
+func (r dcmiReading) Columns() []string { return cli.FieldColumns }
+func (r dcmiReading) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r dcmiReading) WriteCSV(w io.Writer) error { return r.WriteText(w) }

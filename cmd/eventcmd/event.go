@@ -33,7 +33,7 @@ usage: event <sensorid> <state> [event_dir]
 
 // NewCmd builds the `event` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := cli.Returns[*eventResult](&cobra.Command{
 		Use:   "event <1|2|3> | file FILE | SENSOR [STATE|list] [assert|deassert]",
 		Short: "Send a Platform Event Message: a test event, events from a file, or a sensor state",
 		Long: "Send a Platform Event Message (the BMC logs it in the SEL and runs PEF on it), as ipmitool's event.\n\n" +
@@ -46,7 +46,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			}
 			return eventRun(f, args)
 		},
-	}
+	})
 	// A sensor named like a flag still needs --, but flags after the
 	// sensor name are not taken for its state.
 	cmd.Flags().SetInterspersed(false)

@@ -17,7 +17,7 @@ import (
 
 // NewShellCmd builds `shell`, the interactive exec.
 func NewShellCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Interactive(&cobra.Command{
 		Use:   "shell",
 		Short: "Interactive prompt: run commands on one open BMC session",
 		Long: `Read ipmictl commands at an "ipmictl> " prompt and run them on one BMC
@@ -31,7 +31,7 @@ and flags. exit, quit or Ctrl-D leave; Ctrl-C stops the running command.`,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{cli.AnnotationNoFanout: "1", cli.ExecAnnotation: "1"},
 		RunE:        func(cmd *cobra.Command, args []string) error { return shellRun(f, cmd) },
-	}
+	})
 }
 
 // shellPrompt is ipmitool's prompt with our name.

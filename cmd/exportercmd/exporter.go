@@ -29,7 +29,7 @@ type ExporterOptions struct {
 // NewCmd builds the `exporter` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &ExporterOptions{}
-	c := &cobra.Command{
+	c := cli.Interactive(&cobra.Command{
 		Use:   "exporter",
 		Short: "Serve BMC metrics to Prometheus (ipmi_exporter compatible)",
 		Long: `Serve BMC sensor, chassis, SEL (usage and named events), DCMI power, watchdog
@@ -46,7 +46,7 @@ A scrape ends by Prometheus's scrape timeout: a BMC that does not answer
 gives ipmi_up 0 in time. See docs/exporter.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return exporterRun(f, o) },
-	}
+	})
 	fl := c.Flags()
 	fl.StringVar(&o.Listen, "listen", "127.0.0.1:9290", "address to serve HTTP on (loopback by default; the metrics reveal hardware details)")
 	fl.StringVar(&o.Config, "config", "", "exporter config file (modules with credentials; ipmi_exporter's format is accepted)")

@@ -17,7 +17,7 @@ import (
 
 // NewCmd builds the `fru` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := cli.Returns[*fruPrintResult](&cobra.Command{
 		Use:   "fru",
 		Short: "FRU inventory: print, read, write and edit",
 		Long: `Print the FRU inventory of the BMC and of every FRU device its SDR repository
@@ -25,8 +25,8 @@ lists (FRU device locator records), save a device to a file, write a file to
 a device (validated first, read back and compared), or change one field.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return fruPrintRun(f, nil) },
-	}
-	cmd.AddCommand(&cobra.Command{
+	})
+	cmd.AddCommand(cli.Returns[*fruPrintResult](&cobra.Command{
 		Use:     "print [ID]",
 		Aliases: []string{"list"},
 		Short:   "Print FRU devices (all of them, or one FRU ID on the BMC)",
@@ -45,7 +45,7 @@ multi-record details and any format warnings.`,
 			}
 			return fruPrintRun(f, &id)
 		},
-	})
+	}))
 	cmd.AddCommand(newFruReadCmd(f), newFruWriteCmd(f), newFruEditCmd(f))
 	return cmd
 }
@@ -289,3 +289,10 @@ func fruLocatorDevice(l *sdr.FRULocator) fru.Device {
 	}
 	return d
 }
+
+// Columns and Rows give fruPrintResult a table form, one row per field.
+func (r *fruPrintResult) Columns() []string { return cli.FieldColumns }
+func (r *fruPrintResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *fruPrintResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

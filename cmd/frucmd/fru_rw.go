@@ -34,7 +34,7 @@ func (r *fruFileResult) WriteText(w io.Writer) error {
 }
 
 func newFruReadCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*fruFileResult](&cobra.Command{
 		Use:   "read ID FILE",
 		Short: "Save a FRU device's whole content to FILE",
 		Args:  cobra.ExactArgs(2),
@@ -59,12 +59,12 @@ func newFruReadCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(&fruFileResult{ID: id, File: args[1], Size: info.Size, Length: len(b)})
 		},
-	}
+	})
 }
 
 func newFruWriteCmd(f *cli.Factory) *cobra.Command {
 	var force, all bool
-	cmd := &cobra.Command{
+	cmd := cli.Returns[*fruFileResult](&cobra.Command{
 		Use:   "write ID FILE",
 		Short: "Write FILE to a FRU device, then read it back and compare",
 		Long: `Write a FRU image to a device. The image is decoded first and refused when it
@@ -95,7 +95,7 @@ afterwards the whole image range is read back and compared.`,
 			return f.Render(&fruFileResult{ID: id, File: args[1], Size: res.Size, Length: res.Length,
 				BytesWritten: res.BytesWritten, Verified: res.Verified, write: true})
 		},
-	}
+	})
 	cmd.Flags().BoolVar(&force, "force", false, "write even if the image does not decode cleanly")
 	cmd.Flags().BoolVar(&all, "all", false, "write every byte, not only those that differ")
 	return cmd
@@ -154,7 +154,7 @@ func fruFieldName(area fru.AreaKind, index int) string {
 }
 
 func newFruEditCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*fruEditResult](&cobra.Command{
 		Use:   "edit ID field AREA INDEX VALUE",
 		Short: "Change one chassis (c), board (b) or product (p) field",
 		Long: `Set field INDEX of an info area, numbered as ipmitool numbers them (board:
@@ -203,5 +203,19 @@ then read back and compared.`,
 			return f.Render(&fruEditResult{ID: id, Area: area.String(), Index: index, Field: fruFieldName(area, index),
 				Value: args[4], BytesWritten: res.BytesWritten, Verified: res.Verified})
 		},
-	}
+	})
 }
+
+// Columns and Rows give fruEditResult a table form, one row per field.
+func (r *fruEditResult) Columns() []string { return cli.FieldColumns }
+func (r *fruEditResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *fruEditResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give fruFileResult a table form, one row per field.
+func (r *fruFileResult) Columns() []string { return cli.FieldColumns }
+func (r *fruFileResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *fruFileResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

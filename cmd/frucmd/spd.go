@@ -18,7 +18,7 @@ const spdReadSize = 512
 
 // NewSPDCmd builds `spd`.
 func NewSPDCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*spdResult](&cobra.Command{
 		Use:   "spd I2CBUS I2CADDR [CHANNEL] [MAXREAD]",
 		Short: "Print a DIMM's SPD read over I2C through the BMC (as ipmitool's spd)",
 		Long: `Read a memory module's Serial Presence Detect EEPROM on private I2C bus
@@ -36,7 +36,7 @@ number. -v also dumps the bytes on stderr; -o json gives the decoded fields.
 			}
 			return spdRun(f, o)
 		},
-	}
+	})
 }
 
 type spdOptions struct {

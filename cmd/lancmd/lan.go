@@ -58,7 +58,7 @@ func ParseChannelArg(args []string, i int) error {
 }
 
 func newLanPrintCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*lanPrint](&cobra.Command{
 		Use:     "print [CHANNEL]",
 		Aliases: []string{"printconf"}, // ipmitool accepts both
 		Short:   "Print the LAN configuration (default: the first LAN channel)",
@@ -84,7 +84,7 @@ func newLanPrintCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}
+	})
 }
 
 // lanPrint is the result of "lan print". stopped: the BMC failed part
@@ -266,7 +266,7 @@ func (s *lanStats) WriteText(w io.Writer) error {
 }
 
 func newLanStatsCmd(f *cli.Factory, verb string) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*lanStats](&cobra.Command{
 		Use:   verb + " [CHANNEL]",
 		Short: map[string]string{"get": "Show the counters", "clear": "Zero the counters"}[verb],
 		Args:  cobra.MaximumNArgs(1),
@@ -291,7 +291,7 @@ func newLanStatsCmd(f *cli.Factory, verb string) *cobra.Command {
 			}
 			return f.Render(&lanStats{Channel: ch, LANStatistics: st})
 		},
-	}
+	})
 }
 
 // lanSetResult is the result of "lan set": what was written.
@@ -334,7 +334,7 @@ const lanSetUsage = `lan set CHANNEL COMMAND VALUE...
                                     Session Audit event, reset and lockout intervals (10 s units)`
 
 func newLanSetCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*lanSetResult](&cobra.Command{
 		Use:   "set CHANNEL COMMAND VALUE...",
 		Short: "Change a LAN parameter (committed with the set-in-progress protocol)",
 		Long:  "Each change is written inside the set-in-progress protocol (1, write, 2 commit, 0), which\nmany BMCs need to apply it, then read back.\n\n" + lanSetUsage,
@@ -357,7 +357,7 @@ func newLanSetCmd(f *cli.Factory) *cobra.Command {
 			}
 			return plan(f, c, ch)
 		},
-	}
+	})
 }
 
 // lanSetFunc carries out a parsed "lan set" on a channel.
@@ -760,3 +760,21 @@ func lanSplitList(s string) []string {
 	}
 	return out
 }
+
+// Columns and Rows give lanSetResult a table form, one row per field.
+func (r *lanSetResult) Columns() []string { return cli.FieldColumns }
+func (r *lanSetResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *lanSetResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give lanStats a table form, one row per field.
+func (s *lanStats) Columns() []string { return cli.FieldColumns }
+func (s *lanStats) Rows() [][]string  { return cli.FieldRows(s) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (s *lanStats) WriteCSV(w io.Writer) error { return s.WriteText(w) }
+
+// Columns and Rows give lanPrint a table form, one row per field.
+func (l *lanPrint) Columns() []string { return cli.FieldColumns }
+func (l *lanPrint) Rows() [][]string  { return cli.FieldRows(l) }

@@ -22,7 +22,7 @@ func NewLan6Cmd(f *cli.Factory) *cobra.Command {
 }
 
 func newLan6PrintCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*lan6Print](&cobra.Command{
 		Use:   "print [CHANNEL]",
 		Short: "Print the IPv6 LAN parameters (default: the first LAN channel)",
 		Args:  cobra.MaximumNArgs(1),
@@ -51,7 +51,7 @@ func newLan6PrintCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}
+	})
 }
 
 // lan6ParamNames are ipmitool's names of the IPv6 parameters.

@@ -35,7 +35,7 @@ func newLan6SetCmd(f *cli.Factory) *cobra.Command {
 	for _, p := range lan6SetParams {
 		fmt.Fprintf(&usage, "  %s%s %s\n", p.name, p.sel, p.format)
 	}
-	return &cobra.Command{
+	return cli.Returns[cli.Done](&cobra.Command{
 		Use:   "set CHANNEL [nolock] PARAMETER [SET [BLOCK]] VALUE...",
 		Short: "Set an IPv6 LAN parameter",
 		Long: `Set an IPv6 LAN configuration parameter, as ipmitool's "lan6 set". The write
@@ -74,9 +74,9 @@ Parameters:
 				}
 				return err
 			}
-			return nil
+			return f.Render(cli.Done("set " + strings.Join(rest, " ")))
 		},
-	}
+	})
 }
 
 // lan6ParseSet turns "PARAMETER [SET [BLOCK]] VALUE..." into the writes.

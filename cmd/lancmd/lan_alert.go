@@ -99,7 +99,7 @@ func lanAlertCheckDest(f *cli.Factory, c *ipmi.Client, ch, dest uint8) error {
 }
 
 func newLanAlertPrintCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*lanAlertPrint](&cobra.Command{
 		Use:   "print [CHANNEL [DESTINATION]]",
 		Short: "Print the alert destinations (default: all of the first LAN channel)",
 		Long: "Print each alert destination's type, acknowledgement, timeout, retries, gateway and\n" +
@@ -131,7 +131,7 @@ func newLanAlertPrintCmd(f *cli.Factory) *cobra.Command {
 			}
 			return lanAlertPrintAll(f, c, ch)
 		},
-	}
+	})
 }
 
 func lanAlertPrintOne(f *cli.Factory, c *ipmi.Client, ch, dest uint8) error {
@@ -191,7 +191,7 @@ const lanAlertSetUsage = `lan alert set CHANNEL DESTINATION COMMAND VALUE
   retry N                      number of alert retries (0-7)`
 
 func newLanAlertSetCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*lanSetResult](cli.Returns[*lanAlertPrint](&cobra.Command{
 		Use:   "set CHANNEL DESTINATION COMMAND VALUE",
 		Short: "Change one field of an alert destination",
 		Long: "Reads the destination's parameter, changes the field and writes it back inside the\n" +
@@ -223,7 +223,7 @@ func newLanAlertSetCmd(f *cli.Factory) *cobra.Command {
 			return lanAlertWrite(f, c, ch, dest, change, &lanSetResult{
 				Parameter: "alert " + args[1] + " " + strings.ToLower(args[2]), Value: args[3], Message: msg})
 		},
-	}
+	}))
 }
 
 // lanAlertPlan parses "COMMAND VALUE" into the change and ipmitool's
@@ -309,3 +309,7 @@ func lanAlertWrite(f *cli.Factory, c *ipmi.Client, ch, dest uint8, change ipmi.L
 	res.Channel = ch
 	return f.Render(res)
 }
+
+// Columns and Rows give lanAlertPrint a table form, one row per field.
+func (p *lanAlertPrint) Columns() []string { return cli.FieldColumns }
+func (p *lanAlertPrint) Rows() [][]string  { return cli.FieldRows(p) }

@@ -19,7 +19,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Short:   "Management controller: info, GUID, self test, reset",
 	}
 	mc.AddCommand(
-		&cobra.Command{
+		cli.Returns[*mcInfo](&cobra.Command{
 			Use:   "info",
 			Short: "Show the BMC's device ID, firmware and capabilities",
 			Args:  cobra.NoArgs,
@@ -34,8 +34,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(newMCInfo(id))
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[*mcGUID](&cobra.Command{
 			Use:   "guid",
 			Short: "Show the system GUID",
 			Args:  cobra.NoArgs,
@@ -50,8 +50,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(newMCGUID(g))
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[SelfTest](&cobra.Command{
 			Use:   "selftest",
 			Short: "Show the BMC's self-test results",
 			Args:  cobra.NoArgs,
@@ -74,8 +74,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return nil
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[cli.TextLine](&cobra.Command{
 			Use:       "reset warm|cold",
 			Short:     "Reset the BMC (warm: reinitialise, cold: reboot)",
 			Args:      cobra.ExactArgs(1),
@@ -99,7 +99,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(cli.TextLine(fmt.Sprintf("Sent %s reset command to MC", kind)))
 			},
-		},
+		}),
 	)
 	mc.AddCommand(mcExtraCommands(f)...) // watchdog, enables, sysinfo: cmd/mc_extra*.go
 	return mc
@@ -272,3 +272,17 @@ func (m SelfTest) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// Columns and Rows give SelfTest a table form, one row per field.
+func (m SelfTest) Columns() []string { return cli.FieldColumns }
+func (m SelfTest) Rows() [][]string  { return cli.FieldRows(m) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (m SelfTest) WriteCSV(w io.Writer) error { return m.WriteText(w) }
+
+// Columns and Rows give mcGUID a table form, one row per field.
+func (m *mcGUID) Columns() []string { return cli.FieldColumns }
+func (m *mcGUID) Rows() [][]string  { return cli.FieldRows(m) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (m *mcGUID) WriteCSV(w io.Writer) error { return m.WriteText(w) }

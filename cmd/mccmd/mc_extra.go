@@ -15,7 +15,7 @@ import (
 func mcExtraCommands(f *cli.Factory) []*cobra.Command {
 	return []*cobra.Command{
 		newMCWatchdogCmd(f),
-		{
+		cli.Returns[*mcEnables](&cobra.Command{
 			Use:   "getenables",
 			Short: "Show the BMC global enables",
 			Args:  cobra.NoArgs,
@@ -30,7 +30,7 @@ func mcExtraCommands(f *cli.Factory) []*cobra.Command {
 				}
 				return f.Render(newMCEnables(e))
 			},
-		},
+		}),
 		newMCSetEnablesCmd(f),
 		newMCGetSysInfoCmd(f),
 		newMCSetSysInfoCmd(f),
@@ -94,7 +94,7 @@ func newMCSetEnablesCmd(f *cli.Factory) *cobra.Command {
 	for _, e := range mcEnableBits {
 		names = append(names, fmt.Sprintf("  %-20s  %s", e.name, e.desc))
 	}
-	return &cobra.Command{
+	return cli.Returns[*mcSetEnables](&cobra.Command{
 		Use: "setenables KEY=on|off...",
 		Example: `  ipmictl mc setenables system_event_log=on event_msg=off
   ipmictl mc setenables oem0 off     # ipmitool 1.8.19's form`,
@@ -163,7 +163,7 @@ func newMCSetEnablesCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(&mcSetEnables{Messages: out.String(), Enables: newMCEnables(en)})
 		},
-	}
+	})
 }
 
 func mcEnableNames() string {

@@ -66,7 +66,7 @@ func mcSysInfoError(verb, name string, err error) error {
 }
 
 func newMCGetSysInfoCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*mcSysInfo](&cobra.Command{
 		Use:       "getsysinfo PARAM",
 		Short:     "Show a system info parameter (firmware version, OS name, system name)",
 		Long:      "Show a system information parameter kept by the BMC (Get System Info Parameters).\n\n" + mcSysInfoHelp(),
@@ -87,11 +87,11 @@ func newMCGetSysInfoCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(newMCSysInfo(args[0], s))
 		},
-	}
+	})
 }
 
 func newMCSetSysInfoCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[cli.Done](&cobra.Command{
 		Use:       "setsysinfo PARAM VALUE",
 		Short:     "Set a system info parameter (OS name, system name ...)",
 		Long:      "Store a system information string in the BMC (Set System Info Parameters), as ASCII.\n\n" + mcSysInfoHelp(),
@@ -112,9 +112,9 @@ func newMCSetSysInfoCmd(f *cli.Factory) *cobra.Command {
 			if err := c.SetSystemInfoString(f.Context(), param, ipmi.SysInfoASCII, []byte(args[1]), maxSets); err != nil {
 				return mcSysInfoError("setsysinfo", args[0], err)
 			}
-			return nil
+			return f.Render(cli.Done("set system info " + args[0]))
 		},
-	}
+	})
 }
 
 // mcSysInfo is the result of "mc getsysinfo".

@@ -26,7 +26,7 @@ func newMCWatchdogCmd(f *cli.Factory) *cobra.Command {
 		Short: "Show, restart, stop or configure the BMC watchdog timer",
 	}
 	wd.AddCommand(
-		&cobra.Command{
+		cli.Returns[*mcWatchdog](&cobra.Command{
 			Use:   "get",
 			Short: "Show the watchdog timer settings and countdown",
 			Args:  cobra.NoArgs,
@@ -41,8 +41,8 @@ func newMCWatchdogCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(newMCWatchdog(w))
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[cli.TextLine](&cobra.Command{
 			Use:   "reset",
 			Short: "Restart the countdown from the configured value",
 			Args:  cobra.NoArgs,
@@ -60,8 +60,8 @@ func newMCWatchdogCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(cli.TextLine("IPMI Watchdog Timer Reset -  countdown restarted!"))
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[cli.TextLine](&cobra.Command{
 			Use:   "off",
 			Short: "Stop a running watchdog timer",
 			Args:  cobra.NoArgs,
@@ -78,8 +78,8 @@ func newMCWatchdogCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(cli.TextLine("Watchdog Timer Shutoff successful -- timer stopped"))
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[cli.Done](&cobra.Command{
 			Use:   "set OPTION[=VALUE]...",
 			Short: "Configure the watchdog timer (it starts on the next reset)",
 			Long: `Configure the watchdog timer, as ipmitool's "mc watchdog set":
@@ -107,9 +107,9 @@ func newMCWatchdogCmd(f *cli.Factory) *cobra.Command {
 				}
 				// ipmitool says this on stderr; stdout stays empty.
 				fmt.Fprintln(f.IO.ErrOut, "Watchdog Timer was successfully configured")
-				return nil
+				return f.Render(cli.Done("set watchdog timer"))
 			},
-		},
+		}),
 	)
 	return wd
 }

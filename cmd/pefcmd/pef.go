@@ -19,7 +19,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 		Use:   "pef",
 		Short: "Platform Event Filtering: capabilities, status, alert policies and event filters",
 	}
-	policy := &cobra.Command{
+	policy := cli.Returns[*pefPolicyResult](&cobra.Command{
 		Use:   "policy [list]",
 		Short: "List the alert policy table",
 		Args:  cobra.MaximumNArgs(1),
@@ -29,33 +29,33 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			}
 			return pefPolicies(f)
 		},
-	}
+	})
 	filter := &cobra.Command{Use: "filter", Short: "The event filter table"}
-	filter.AddCommand(&cobra.Command{
+	filter.AddCommand(cli.Returns[*pefFilterResult](&cobra.Command{
 		Use:   "list",
 		Short: "List the event filter table",
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return pefFilters(f) },
-	})
+	}))
 	p.AddCommand(
-		&cobra.Command{
+		cli.Returns[*pefInfoResult](&cobra.Command{
 			Use:   "info",
 			Short: "Show PEF version, table sizes, system GUID and supported actions",
 			Args:  cobra.NoArgs,
 			RunE:  func(cmd *cobra.Command, args []string) error { return pefInfo(f) },
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[*pefStatusResult](&cobra.Command{
 			Use:   "status",
 			Short: "Show PEF control settings and the last processed SEL entries",
 			Args:  cobra.NoArgs,
 			RunE:  func(cmd *cobra.Command, args []string) error { return pefStatus(f) },
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[*pefPolicyResult](&cobra.Command{
 			Use:   "list",
 			Short: "List the alert policies (same as \"pef policy list\")",
 			Args:  cobra.NoArgs,
 			RunE:  func(cmd *cobra.Command, args []string) error { return pefPolicies(f) },
-		},
+		}),
 		policy, filter,
 	)
 	return p
@@ -343,3 +343,31 @@ func (r *pefStatusResult) MarshalJSON() ([]byte, error) {
 		Actions *[]string `json:"enabled_actions,omitempty"`
 	}{(*plain)(r), actions})
 }
+
+// Columns and Rows give pefInfoResult a table form, one row per field.
+func (r *pefInfoResult) Columns() []string { return cli.FieldColumns }
+func (r *pefInfoResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefInfoResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give pefStatusResult a table form, one row per field.
+func (r *pefStatusResult) Columns() []string { return cli.FieldColumns }
+func (r *pefStatusResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefStatusResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give pefPolicyResult a table form, one row per field.
+func (r *pefPolicyResult) Columns() []string { return cli.FieldColumns }
+func (r *pefPolicyResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefPolicyResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+// Columns and Rows give pefFilterResult a table form, one row per field.
+func (r *pefFilterResult) Columns() []string { return cli.FieldColumns }
+func (r *pefFilterResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *pefFilterResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

@@ -13,7 +13,7 @@ import (
 
 // NewCmd builds the `ping` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*pingResult](&cobra.Command{
 		Use:   "ping",
 		Short: "Check that a BMC answers RMCP presence pings (no login needed)",
 		Long: `Send an ASF presence ping to the BMC given with -H and report whether it
@@ -36,7 +36,7 @@ Exit status 3 when the BMC does not answer.`,
 			return f.Render(&pingResult{Addr: addr, IPMI: pong.IPMI, ASFVersion: pong.ASFVersion,
 				RMCPSecurity: pong.SecurityRMCP, IANA: pong.IANA, RTT: pong.RTT})
 		},
-	}
+	})
 }
 
 type pingResult struct {
@@ -64,3 +64,10 @@ func (p *pingResult) WriteText(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "%s: %s, pong in %.1f ms\n", p.Addr, ipmi, float64(p.RTT.Microseconds())/1000)
 	return err
 }
+
+// Columns and Rows give pingResult a table form, one row per field.
+func (p *pingResult) Columns() []string { return cli.FieldColumns }
+func (p *pingResult) Rows() [][]string  { return cli.FieldRows(p) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (p *pingResult) WriteCSV(w io.Writer) error { return p.WriteText(w) }

@@ -19,7 +19,7 @@ const i2cUsage = `usage: i2c [bus=public|# [chan=#] <i2caddr> <read bytes> [writ
 
 // NewI2CCmd builds `i2c`.
 func NewI2CCmd(f *cli.Factory) *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := cli.Returns[*I2CResult](&cobra.Command{
 		Use:   "i2c [bus=public|N [chan=N]] I2CADDR READCOUNT [WRITEDATA...]",
 		Short: "I2C Master Write-Read through the BMC (as ipmitool's i2c)",
 		Long: "Write WRITEDATA to the I2C device at I2CADDR (8-bit address) and read READCOUNT bytes back,\n" +
@@ -35,7 +35,7 @@ func NewI2CCmd(f *cli.Factory) *cobra.Command {
 			}
 			return i2cRun(f, o)
 		},
-	}
+	})
 	return cmd
 }
 
@@ -179,3 +179,7 @@ func (r *I2CResult) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// Columns and Rows give I2CResult a table form, one row per field.
+func (r *I2CResult) Columns() []string { return cli.FieldColumns }
+func (r *I2CResult) Rows() [][]string  { return cli.FieldRows(r) }

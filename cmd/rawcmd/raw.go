@@ -14,7 +14,7 @@ import (
 // NewCmd builds the `raw` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
 	var lun uint8
-	cmd := &cobra.Command{
+	cmd := cli.Returns[rawResult](&cobra.Command{
 		Use:   "raw NETFN CMD [DATA...]",
 		Short: "Send a raw IPMI request and print the response bytes",
 		Long: `Send a raw IPMI request. NETFN, CMD and DATA are bytes written as 0x06, 6 or
@@ -51,7 +51,7 @@ a non-zero completion code is an error (exit status 1).`,
 			}
 			return f.Render(rawResult(rsp.Data))
 		},
-	}
+	})
 	cmd.Flags().Uint8Var(&lun, "lun", 0, "target LUN (0-3)")
 	return cmd
 }

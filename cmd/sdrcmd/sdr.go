@@ -53,26 +53,26 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			})
 		}
 	}
-	root := &cobra.Command{
+	root := cli.ReturnsForText[sdrText](cli.Returns[*sdrListResult](&cobra.Command{
 		Use:   "sdr",
 		Short: "Sensor Data Repository: list sensors, readings and records",
 		Args:  cobra.NoArgs,
 		RunE:  list(false),
-	}
+	}))
 	root.AddCommand(
-		&cobra.Command{
+		cli.ReturnsForText[sdrText](cli.Returns[*sdrListResult](&cobra.Command{
 			Use:   "list [all|full|compact|event|mcloc|fru|generic]",
 			Short: "List records with their readings (default: full and compact sensors)",
 			Args:  cobra.MaximumNArgs(1),
 			RunE:  list(false),
-		},
-		&cobra.Command{
+		})),
+		cli.ReturnsForText[sdrText](cli.Returns[*sdrListResult](&cobra.Command{
 			Use:   "elist [all|full|compact|event|mcloc|fru|generic]",
 			Short: "List records with sensor number, entity and states",
 			Args:  cobra.MaximumNArgs(1),
 			RunE:  list(true),
-		},
-		&cobra.Command{
+		})),
+		cli.ReturnsForText[sdrText](cli.Returns[sdrTypeList](cli.Returns[*sdrListResult](&cobra.Command{
 			Use:   "type [TYPE]",
 			Short: "List sensors of a type (name or 0xNN); without TYPE, list the types",
 			Args:  cobra.MaximumNArgs(1),
@@ -90,8 +90,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 					return ok && t == st
 				})
 			},
-		},
-		&cobra.Command{
+		}))),
+		cli.ReturnsForText[sdrText](cli.Returns[*sdrListResult](&cobra.Command{
 			Use:   "entity ID[.INSTANCE]",
 			Short: "List records of an entity (ID or name, optional instance)",
 			Args:  cobra.ExactArgs(1),
@@ -105,16 +105,16 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 					return ok && eid == id && (inst < 0 || int(einst) == inst)
 				})
 			},
-		},
-		&cobra.Command{
+		})),
+		cli.Returns[sdrText](&cobra.Command{
 			Use:   "get NAME...",
 			Short: "Show every detail of the named sensors",
 			Args:  cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return sdrRunGet(f, args)
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[sdrInfo](&cobra.Command{
 			Use:   "info",
 			Short: "Show SDR repository information",
 			Args:  cobra.NoArgs,
@@ -129,8 +129,8 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				}
 				return f.Render(sdrInfo{info})
 			},
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[cli.TextLine](&cobra.Command{
 			Use:   "dump FILE",
 			Short: "Write the raw records to FILE (ipmitool's format, for -S FILE)",
 			Args:  cobra.ExactArgs(1),
@@ -139,14 +139,16 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(f.IO.Out, "Dumping Sensor Data Repository to '%s'\n", args[0])
 				var b bytes.Buffer
 				if err := sdr.WriteDump(&b, s.Repo.Records); err != nil {
 					return err
 				}
+				if err := f.Render(cli.TextLine(fmt.Sprintf("Dumping Sensor Data Repository to '%s'", args[0]))); err != nil {
+					return err
+				}
 				return os.WriteFile(args[0], b.Bytes(), 0o644)
 			},
-		},
+		}),
 	)
 	return root
 }

@@ -19,7 +19,7 @@ import (
 func NewSensorCmd(f *cli.Factory) *cobra.Command {
 	listCmd := func() *cobra.Command {
 		var o sensorListOptions
-		c := &cobra.Command{
+		c := cli.Returns[*sensorListResult](&cobra.Command{
 			Use:   "list",
 			Short: "List sensors with readings, status and thresholds",
 			Long: `List sensors with readings, status and thresholds, as ipmitool does.
@@ -32,7 +32,7 @@ cache at once; a change made by another tool shows after at most that age.
 --thresholds-max-age 0 (or --sdr-cache off) reads them every time.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, args []string) error { return sensorRunList(f, o) },
-		}
+		})
 		c.Flags().BoolVar(&o.fromSDR, "sdr-thresholds", false,
 			"take thresholds from the SDR records instead of asking the BMC (one request per sensor less; wrong if thresholds were changed since the records were written)")
 		c.Flags().DurationVar(&o.maxAge, "thresholds-max-age", 5*time.Minute,
@@ -43,24 +43,24 @@ cache at once; a change made by another tool shows after at most that age.
 	root.Use, root.Short = "sensor", "Sensors: readings, thresholds"
 	root.AddCommand(
 		listCmd(),
-		&cobra.Command{
+		cli.Returns[sdrText](&cobra.Command{
 			Use:   "get NAME...",
 			Short: "Show the named sensors in detail",
 			Args:  cobra.MinimumNArgs(1),
 			RunE:  func(cmd *cobra.Command, args []string) error { return sensorRunGet(f, args) },
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[sdrText](&cobra.Command{
 			Use:   "reading NAME...",
 			Short: "Print the named sensors' readings",
 			Args:  cobra.MinimumNArgs(1),
 			RunE:  func(cmd *cobra.Command, args []string) error { return sensorRunReading(f, args) },
-		},
-		&cobra.Command{
+		}),
+		cli.Returns[*sensorThreshResult](&cobra.Command{
 			Use:   "thresh NAME THRESHOLD VALUE | NAME upper UNC UCR UNR | NAME lower LNR LCR LNC",
 			Short: "Set sensor thresholds (unr, ucr, unc, lnc, lcr, lnr)",
 			Args:  cobra.RangeArgs(3, 5),
 			RunE:  func(cmd *cobra.Command, args []string) error { return sensorRunThresh(f, args) },
-		},
+		}),
 	)
 	return root
 }

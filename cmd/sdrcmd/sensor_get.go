@@ -2,6 +2,7 @@ package sdrcmd
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -188,7 +189,7 @@ var sensorThreshNames = map[sdr.Threshold]string{
 
 // sensorRunThresh is `sensor thresh`: one threshold, or all upper or all
 // lower ones. Values are converted to raw with the record's factors.
-func sensorRunThresh(f *cli.Factory, args []string) error {
+func sensorRunThresh(f *cli.Factory, args []string) (err error) {
 	name, which := args[0], args[1]
 	type setting struct {
 		t sdr.Threshold
@@ -229,7 +230,14 @@ func sensorRunThresh(f *cli.Factory, args []string) error {
 		}
 		sets = append(sets, setting{t, v})
 	}
-	fmt.Fprintf(f.IO.Out, "Locating sensor record '%s'...\n", name)
+	// What was done is printed on every exit after this point, as
+	// ipmitool prints each line before the step that may fail.
+	res := &sensorThreshResult{Sensor: name, Set: []sensorThreshSet{}}
+	defer func() {
+		if rerr := f.Render(res); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
 	s, err := Open(f)
 	if err != nil {
 		return err
@@ -266,10 +274,12 @@ func sensorRunThresh(f *cli.Factory, args []string) error {
 		if !ok {
 			return fmt.Errorf("cannot convert %.3f to a raw threshold for %s", st.v, name)
 		}
-		fmt.Fprintf(f.IO.Out, "Setting sensor \"%s\" %s threshold to %.3f\n", sdrDisplayName(r), sensorThreshNames[st.t], st.v)
+		res.display = sdrDisplayName(r)
+		res.Set = append(res.Set, sensorThreshSet{Threshold: st.t.String(), name: sensorThreshNames[st.t], Value: st.v})
 		var rawv [6]uint8
 		rawv[st.t] = raw
 		if err := sdr.SetThresholds(s.ctx(), c, r.Full.Addr(), 1<<st.t, rawv); err != nil {
+			res.Set[len(res.Set)-1].Failed = true
 			return fmt.Errorf("Error setting threshold: %w", err)
 		}
 	}
@@ -310,4 +320,47 @@ func sensorCheckThreshold(s *Session, c *ipmi.Client, full *sdr.FullSensor, t sd
 		return fmt.Errorf("Invalid Threshold data values. Cannot Set Threshold Data.")
 	}
 	return nil
+}
+
+// sensorThreshResult is `sensor thresh`: the thresholds set (or tried).
+type sensorThreshResult struct {
+	Sensor  string            `json:"sensor"`
+	Set     []sensorThreshSet `json:"thresholds"`
+	display string
+}
+
+type sensorThreshSet struct {
+	Threshold string  `json:"threshold"`
+	Value     float64 `json:"value"`
+	Failed    bool    `json:"failed,omitempty"`
+	name      string
+}
+
+func (r *sensorThreshResult) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Locating sensor record '%s'...\n", r.Sensor)
+	for _, st := range r.Set {
+		fmt.Fprintf(&b, "Setting sensor \"%s\" %s threshold to %.3f\n", r.display, st.name, st.Value)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteCSV prints the text, as ipmitool -c does.
+func (r *sensorThreshResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
+
+func (r *sensorThreshResult) Columns() []string {
+	return []string{"sensor", "threshold", "value", "result"}
+}
+
+func (r *sensorThreshResult) Rows() [][]string {
+	rows := [][]string{}
+	for _, st := range r.Set {
+		result := "ok"
+		if st.Failed {
+			result = "failed"
+		}
+		rows = append(rows, []string{r.Sensor, st.Threshold, strconv.FormatFloat(st.Value, 'f', 3, 64), result})
+	}
+	return rows
 }

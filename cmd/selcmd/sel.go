@@ -15,7 +15,7 @@ import (
 
 // NewCmd builds the `sel` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := cli.Returns[*selInfoResult](&cobra.Command{
 		Use:   "sel",
 		Short: "System Event Log: list, decode, clear, delete, add, save",
 		Long: `Read and manage the BMC's System Event Log. Text output follows ipmitool
@@ -23,13 +23,13 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 critical, or unknown, following FreeIPMI's default interpretation).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return selInfoRun(f) },
-	}
-	cmd.AddCommand(&cobra.Command{
+	})
+	cmd.AddCommand(cli.Returns[*selInfoResult](&cobra.Command{
 		Use:   "info",
 		Short: "SEL version, entries, free space, times and allocation",
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return selInfoRun(f) },
-	})
+	}))
 	cmd.AddCommand(newSelListCmd(f, false), newSelListCmd(f, true), newSelGetCmd(f))
 	cmd.AddCommand(newSelClearCmd(f), newSelDeleteCmd(f), newSelTimeCmd(f), newSelAddCmd(f))
 	cmd.AddCommand(newSelSaveCmd(f), newSelWriteRawCmd(f), newSelReadRawCmd(f))
@@ -175,3 +175,10 @@ func selLoadSDR(f *cli.Factory) *sdr.Repository {
 	}
 	return s.Repo
 }
+
+// Columns and Rows give selInfoResult a table form, one row per field.
+func (r *selInfoResult) Columns() []string { return cli.FieldColumns }
+func (r *selInfoResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r *selInfoResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }

@@ -31,7 +31,7 @@ func newSelListCmd(f *cli.Factory, extended bool) *cobra.Command {
 	if extended {
 		use, short = "elist", "List SEL entries with sensor names and readings from the SDRs"
 	}
-	cmd := &cobra.Command{
+	cmd := cli.Returns[*selListResult](&cobra.Command{
 		Use:   use + " [first N | last N | N]",
 		Short: short,
 		Long: short + `.
@@ -49,7 +49,7 @@ Filters (applied before first/last):
 			}
 			return selListRun(f, o)
 		},
-	}
+	})
 	fl := cmd.Flags()
 	fl.StringVar(&o.severity, "severity", "", "only these severities (ok, warning, critical, unknown; LEVEL+ for LEVEL or worse)")
 	fl.StringVar(&o.since, "since", "", "only entries at or after this time (date, RFC 3339, or a duration like 24h)")

@@ -33,7 +33,7 @@ func (r *selTextResult) WriteText(w io.Writer) error {
 func (r *selTextResult) MarshalJSON() ([]byte, error) { return cli.JSONMarshal(r.json) }
 
 func newSelGetCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*selTextResult](&cobra.Command{
 		Use:   "get ID...",
 		Short: "Show SEL entries in detail",
 		Args:  cobra.MinimumNArgs(1),
@@ -48,12 +48,12 @@ func newSelGetCmd(f *cli.Factory) *cobra.Command {
 			}
 			return selRunGet(f, ids)
 		},
-	}
+	})
 }
 
 func newSelClearCmd(f *cli.Factory) *cobra.Command {
 	var noWait bool
-	cmd := &cobra.Command{
+	cmd := cli.Returns[cli.TextLine](&cobra.Command{
 		Use:   "clear",
 		Short: "Erase the SEL (reserving it first) and wait until erasure completes",
 		Args:  cobra.NoArgs,
@@ -67,13 +67,13 @@ func newSelClearCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(cli.TextLine("Clearing SEL.  Please allow a few seconds to erase."))
 		},
-	}
+	})
 	cmd.Flags().BoolVar(&noWait, "no-wait", false, "start erasure and return without polling for completion")
 	return cmd
 }
 
 func newSelDeleteCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*selTextResult](&cobra.Command{
 		Use:   "delete ID...",
 		Short: "Delete SEL entries (under a reservation)",
 		Args:  cobra.MinimumNArgs(1),
@@ -123,7 +123,7 @@ func newSelDeleteCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}
+	})
 }
 
 func newSelTimeCmd(f *cli.Factory) *cobra.Command {
@@ -143,13 +143,13 @@ func newSelTimeCmd(f *cli.Factory) *cobra.Command {
 		}
 		return f.Render(&selTextResult{text: selNumericTime(t) + "\n", json: j})
 	}
-	cmd.AddCommand(&cobra.Command{
+	cmd.AddCommand(cli.Returns[*selTextResult](&cobra.Command{
 		Use:   "get",
 		Short: "Print the SEL clock",
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return show() },
-	})
-	cmd.AddCommand(&cobra.Command{
+	}))
+	cmd.AddCommand(cli.Returns[*selTextResult](&cobra.Command{
 		Use:   `set "MM/DD/YY HH:MM:SS"|now`,
 		Short: "Set the SEL clock (local time; MM/DD/YYYY and RFC 3339 work too)",
 		Args:  cobra.ExactArgs(1),
@@ -167,7 +167,7 @@ func newSelTimeCmd(f *cli.Factory) *cobra.Command {
 			}
 			return show()
 		},
-	})
+	}))
 	return cmd
 }
 
@@ -219,7 +219,7 @@ func selParseAddLine(line string) (*sel.Record, bool, error) {
 }
 
 func newSelAddCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*selTextResult](&cobra.Command{
 		Use:   "add FILE",
 		Short: "Add events from FILE (7 bytes a line, as ipmitool's sel add)",
 		Args:  cobra.ExactArgs(1),
@@ -262,7 +262,7 @@ func newSelAddCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}
+	})
 }
 
 // selWalkAndPrint reads the whole SEL for save and writeraw: it prints
@@ -307,7 +307,7 @@ func selSaveLine(r *sel.Record) string {
 }
 
 func newSelSaveCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*selListResult](&cobra.Command{
 		Use:   "save FILE",
 		Short: "Save the SEL as text that sel add can read back",
 		Args:  cobra.ExactArgs(1),
@@ -318,11 +318,11 @@ func newSelSaveCmd(f *cli.Factory) *cobra.Command {
 			}
 			return os.WriteFile(args[0], []byte(out.String()), 0o644)
 		},
-	}
+	})
 }
 
 func newSelWriteRawCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*selListResult](&cobra.Command{
 		Use:   "writeraw FILE",
 		Short: "Save the SEL as raw 16-byte records (ipmitool's writeraw format)",
 		Args:  cobra.ExactArgs(1),
@@ -333,14 +333,14 @@ func newSelWriteRawCmd(f *cli.Factory) *cobra.Command {
 			}
 			return os.WriteFile(args[0], out.Bytes(), 0o644)
 		},
-	}
+	})
 }
 
 // errSelIncomplete reports a raw file whose length is not a multiple of 16.
 var errSelIncomplete = errors.New("incomplete record found in file")
 
 func newSelReadRawCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*selListResult](&cobra.Command{
 		Use:   "readraw FILE",
 		Short: "Decode a raw SEL file (ipmitool's writeraw format) without a BMC",
 		Args:  cobra.ExactArgs(1),
@@ -366,5 +366,5 @@ func newSelReadRawCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}
+	})
 }

@@ -15,7 +15,7 @@ import (
 // NewCmd builds the `session` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
 	s := &cobra.Command{Use: "session", Short: "Information about BMC sessions"}
-	s.AddCommand(&cobra.Command{
+	s.AddCommand(cli.Returns[*sessionResult](&cobra.Command{
 		Use:   "info active|all|id ID|handle HANDLE",
 		Short: "Show the current session, every session slot, or one session by ID or handle",
 		Args:  cobra.RangeArgs(1, 2),
@@ -62,7 +62,7 @@ func NewCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(&sessionResult{Sessions: []*sessionView{newSessionView(s)}})
 		},
-	})
+	}))
 	return s
 }
 
@@ -198,3 +198,7 @@ func (r *sessionResult) WriteCSV(w io.Writer) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// Columns and Rows give sessionResult a table form, one row per field.
+func (r *sessionResult) Columns() []string { return cli.FieldColumns }
+func (r *sessionResult) Rows() [][]string  { return cli.FieldRows(r) }

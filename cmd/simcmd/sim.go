@@ -40,7 +40,7 @@ type SimOptions struct {
 // NewCmd builds the `sim` command group.
 func NewCmd(f *cli.Factory) *cobra.Command {
 	o := &SimOptions{}
-	c := &cobra.Command{
+	c := cli.Interactive(&cobra.Command{
 		Use:   "sim",
 		Short: "Run simulated BMCs on loopback addresses",
 		Long: `Run one or many simulated BMCs that answer IPMI over LAN (RMCP+ "lanplus"
@@ -65,7 +65,7 @@ Examples:
   ipmitool -I lanplus -C 17 -H 127.0.0.1 -p 6230 -U admin -P password sdr list`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return simRun(f, o) },
-	}
+	})
 	fl := c.Flags()
 	fl.StringVar(&o.Listen, "listen", "127.0.0.1:6230", "loopback address and first port")
 	fl.IntVar(&o.Count, "count", 1, "number of BMCs, on consecutive ports from --listen")

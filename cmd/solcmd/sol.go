@@ -63,7 +63,7 @@ func solInstanceArgs(args []string, instance *int, keepalive func(string) bool) 
 
 func newSolDeactivateCmd(f *cli.Factory) *cobra.Command {
 	instance := 1
-	cmd := &cobra.Command{
+	cmd := cli.Returns[cli.Done](&cobra.Command{
 		Use:   "deactivate [--instance N | instance=N]",
 		Short: "Deactivate a SOL payload instance, whichever session holds it",
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -77,9 +77,9 @@ func newSolDeactivateCmd(f *cli.Factory) *cobra.Command {
 			if err := sol.Deactivate(f.Context(), c, uint8(instance)); err != nil {
 				return fmt.Errorf("Info: %w", err)
 			}
-			return nil
+			return f.Render(cli.Done(fmt.Sprintf("deactivated SOL payload instance %d", instance)))
 		},
-	}
+	})
 	cmd.Flags().IntVar(&instance, "instance", 1, "SOL payload instance (1-15)")
 	return cmd
 }
@@ -161,7 +161,7 @@ func (r *solInfo) Rows() [][]string {
 }
 
 func newSolInfoCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*solInfo](&cobra.Command{
 		Use:   "info [CHANNEL]",
 		Short: "Show the SOL configuration parameters",
 		Args:  cobra.MaximumNArgs(1),
@@ -180,7 +180,7 @@ func newSolInfoCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(info)
 		},
-	}
+	})
 }
 
 // solGetInfo reads every parameter as ipmitool does, printing its "Info:"
@@ -297,7 +297,7 @@ func newSolInfo(p solParams) *solInfo {
 }
 
 func newSolPayloadCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[cli.Done](cli.Returns[solPayloadStatus](&cobra.Command{
 		Use:   "payload enable|disable|status [CHANNEL] [USERID]",
 		Short: "Allow or forbid a user SOL (Set/Get User Payload Access); default channel 14 (this one), user 1",
 		Args:  cobra.RangeArgs(1, 3),
@@ -331,9 +331,9 @@ func newSolPayloadCmd(f *cli.Factory) *cobra.Command {
 			if err := sol.SetUserPayloadAccess(f.Context(), c, ch, uint8(user), op == "enable"); err != nil {
 				return fmt.Errorf("Error %sabling SOL payload for user %d on channel %d: %s", op[:len(op)-4], user, ch, solErrText(err))
 			}
-			return nil
+			return f.Render(cli.Done(fmt.Sprintf("%sd SOL payload for user %d on channel %d", op, user, ch)))
 		},
-	}
+	}))
 }
 
 // solErrText is a completion code's ipmitool name, or the error.
@@ -361,7 +361,7 @@ func (s solPayloadStatus) WriteText(w io.Writer) error {
 }
 
 func newSolLooptestCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Streams(&cobra.Command{
 		Use:   "looptest [COUNT [INTERVAL_MS [INSTANCE]]]",
 		Short: "Activate and deactivate SOL repeatedly (default 200 times, 100 ms apart)",
 		Args:  cobra.MaximumNArgs(3),
@@ -393,7 +393,7 @@ func newSolLooptestCmd(f *cli.Factory) *cobra.Command {
 			}
 			return solLooptest(f, c, count, interval, uint8(instance))
 		},
-	}
+	})
 }
 
 func solLooptest(f *cli.Factory, c *ipmi.Client, count, intervalMs int, instance uint8) error {
@@ -449,3 +449,10 @@ func solKbps(r sol.BitRate) *float64 {
 	}
 	return nil
 }
+
+// Columns and Rows give solPayloadStatus a table form, one row per field.
+func (s solPayloadStatus) Columns() []string { return cli.FieldColumns }
+func (s solPayloadStatus) Rows() [][]string  { return cli.FieldRows(s) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (s solPayloadStatus) WriteCSV(w io.Writer) error { return s.WriteText(w) }

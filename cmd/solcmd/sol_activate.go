@@ -30,7 +30,7 @@ type solActivateOptions struct {
 
 func newSolActivateCmd(f *cli.Factory) *cobra.Command {
 	o := &solActivateOptions{instance: 1, escape: "~", linger: time.Second, keepalive: sol.DefaultKeepalive}
-	cmd := &cobra.Command{
+	cmd := cli.Interactive(&cobra.Command{
 		Use:   "activate [--instance N] [-e CHAR] [--force] [--log FILE] [usesolkeepalive|nokeepalive] [instance=N]",
 		Short: "Connect to the host's serial console (leave with ~.)",
 		Long: `Connect the terminal to the host's serial console over SOL. The terminal is put
@@ -67,7 +67,7 @@ If another session holds the payload, --force deactivates it first.`,
 			}
 			return solActivateRun(f, o)
 		},
-	}
+	})
 	fl := cmd.Flags()
 	fl.IntVar(&o.instance, "instance", 1, "SOL payload instance (1-15; ipmi_sim's 2 replays the console history)")
 	fl.BoolVar(&o.force, "force", false, "deactivate the payload first if another session holds it")

@@ -26,7 +26,7 @@ const solSetUsage = `SOL set parameters and values:
   volatile-bit-rate           serial | 9.6 | 19.2 | 38.4 | 57.6 | 115.2`
 
 func newSolSetCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[cli.Done](&cobra.Command{
 		Use:   "set PARAM VALUE [CHANNEL] [noguard]",
 		Short: "Change a SOL configuration parameter (guarded by set-in-progress unless noguard)",
 		Long:  solSetUsage,
@@ -54,9 +54,12 @@ func newSolSetCmd(f *cli.Factory) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return solSetParam(f, c, ch, set, guard)
+			if err := solSetParam(f, c, ch, set, guard); err != nil {
+				return err
+			}
+			return f.Render(cli.Done(fmt.Sprintf("set SOL parameter %s to %s", set.name, set.value)))
 		},
-	}
+	})
 }
 
 // solSet is one parsed "sol set": the parameter, the bytes we know, and

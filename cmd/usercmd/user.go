@@ -122,7 +122,7 @@ func (l *userList) Rows() [][]string {
 var StatusNames = [4]string{"unknown", "enabled", "disabled", "reserved"}
 
 func newUserListCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*userList](&cobra.Command{
 		Use:   "list [CHANNEL]",
 		Short: "List the users and their access on a channel (default: this one)",
 		Args:  cobra.MaximumNArgs(1),
@@ -163,7 +163,7 @@ func newUserListCmd(f *cli.Factory) *cobra.Command {
 			}
 			return failure
 		},
-	}
+	})
 }
 
 // userSummary is the result of "user summary".
@@ -194,7 +194,7 @@ func (s *userSummary) Rows() [][]string {
 }
 
 func newUserSummaryCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[*userSummary](&cobra.Command{
 		Use:   "summary [CHANNEL]",
 		Short: "Show how many user IDs exist, are enabled and have fixed names",
 		Args:  cobra.MaximumNArgs(1),
@@ -213,11 +213,11 @@ func newUserSummaryCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(&userSummary{Channel: ch, MaxUsers: a.MaxUsers, EnabledUsers: a.EnabledUsers, FixedNames: a.FixedNames})
 		},
-	}
+	})
 }
 
 func newUserSetNameCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[userDone](&cobra.Command{
 		Use:   "name ID NAME",
 		Short: "Set the name of a user ID (at most 16 bytes)",
 		Args:  cobra.ExactArgs(2),
@@ -238,7 +238,7 @@ func newUserSetNameCmd(f *cli.Factory) *cobra.Command {
 			}
 			return f.Render(userDone{UserID: uid, Action: "set name", Message: ""})
 		},
-	}
+	})
 }
 
 // userDone is the result of a user change that ipmitool confirms with a
@@ -298,7 +298,7 @@ func userWarnCleartext(f *cli.Factory, c *ipmi.Client) {
 }
 
 func newUserSetPasswordCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[userDone](&cobra.Command{
 		Use:   "password ID [PASSWORD [16|20]]",
 		Short: "Set a user's password (prompted when not given); 17-20 characters are stored as a 20-byte password",
 		Args:  cobra.RangeArgs(1, 3),
@@ -349,11 +349,11 @@ func newUserSetPasswordCmd(f *cli.Factory) *cobra.Command {
 			return f.Render(userDone{UserID: uid, Action: fmt.Sprintf("set password (%d bytes)", size),
 				Message: fmt.Sprintf("Set User Password command successful (user %d)", uid)})
 		},
-	}
+	})
 }
 
 func newUserEnableCmd(f *cli.Factory, verb string) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[userDone](&cobra.Command{
 		Use:   verb + " ID",
 		Short: strings.ToUpper(verb[:1]) + verb[1:] + " a user ID",
 		Args:  cobra.ExactArgs(1),
@@ -376,11 +376,11 @@ func newUserEnableCmd(f *cli.Factory, verb string) *cobra.Command {
 			}
 			return f.Render(userDone{UserID: uid, Action: verb})
 		},
-	}
+	})
 }
 
 func newUserPrivCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[userDone](&cobra.Command{
 		Use:   "priv ID LEVEL [CHANNEL]",
 		Short: "Set a user's privilege limit on a channel (1 callback, 2 user, 3 operator, 4 admin, 5 OEM, 15 no access)",
 		Args:  cobra.RangeArgs(2, 3),
@@ -408,7 +408,7 @@ func newUserPrivCmd(f *cli.Factory) *cobra.Command {
 			return f.Render(userDone{UserID: uid, Action: "priv " + priv.String(),
 				Message: fmt.Sprintf("Set Privilege Level command successful (user %d)", uid)})
 		},
-	}
+	})
 }
 
 // userTestResult is the result of "user test".
@@ -425,7 +425,7 @@ func (r userTestResult) WriteText(w io.Writer) error {
 }
 
 func newUserTestCmd(f *cli.Factory) *cobra.Command {
-	return &cobra.Command{
+	return cli.Returns[userTestResult](&cobra.Command{
 		Use:   "test ID 16|20 [PASSWORD]",
 		Short: "Check whether a password is a user's password, stored with the given size",
 		Args:  cobra.RangeArgs(2, 3),
@@ -477,5 +477,19 @@ func newUserTestCmd(f *cli.Factory) *cobra.Command {
 			}
 			return nil
 		},
-	}
+	})
 }
+
+// Columns and Rows give userDone a table form, one row per field.
+func (d userDone) Columns() []string { return cli.FieldColumns }
+func (d userDone) Rows() [][]string  { return cli.FieldRows(d) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (d userDone) WriteCSV(w io.Writer) error { return d.WriteText(w) }
+
+// Columns and Rows give userTestResult a table form, one row per field.
+func (r userTestResult) Columns() []string { return cli.FieldColumns }
+func (r userTestResult) Rows() [][]string  { return cli.FieldRows(r) }
+
+// WriteCSV prints the text: ipmitool -c prints this result unchanged.
+func (r userTestResult) WriteCSV(w io.Writer) error { return r.WriteText(w) }
