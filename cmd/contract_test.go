@@ -546,6 +546,10 @@ func TestContractBadGlobalFlags(t *testing.T) {
 	}{
 		{[]string{"-C", "99"}, nil, "-C 99"},
 		{[]string{"-C", "4"}, nil, "-C 4"},
+		{[]string{"-C", "0"}, nil, "--insecure"},
+		{[]string{"-C", "1"}, nil, "cipher suite 1 has no integrity"},
+		{[]string{"-C", "15"}, nil, "cipher suite 15 has no integrity"},
+		{[]string{"-I", "lan", "-A", "NONE"}, nil, "--insecure"},
 		{[]string{"-U", long}, nil, "40 bytes"},
 		{[]string{"-k", strings.Repeat("k", 30)}, nil, "30 bytes"},
 		{[]string{"-y", strings.Repeat("ab", 21)}, nil, "42 hex digits"},

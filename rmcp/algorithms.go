@@ -285,3 +285,15 @@ func SupportedCipherSuites() []int {
 	}
 	return ids
 }
+
+// SuiteHasIntegrity reports whether cipher suite id protects packets with
+// an integrity code. Suites without one (0, 1, 6, 15) let anyone on the
+// path forge commands and answers; Dial takes them only when named and
+// allowed (Config.AllowInsecure).
+func SuiteHasIntegrity(id int) bool {
+	if id < 0 || id > 255 {
+		return false
+	}
+	cs, ok := cipherSuites[uint8(id)]
+	return ok && cs.Integrity != IntegrityNone
+}

@@ -24,12 +24,11 @@ func openLAN(ctx context.Context, o *GlobalOptions, ios *IOStreams, v15 bool) (i
 	if err != nil {
 		return nil, err
 	}
-	// Insecure means no authentication: refuse unless asked for twice,
-	// by naming it (-C 0 / -A NONE) and by --insecure.
-	if (!v15 && o.CipherSuite == 0) || (v15 && authType == rmcp.AuthTypeNone) {
-		if !o.Insecure {
-			return nil, UsageErrorf("cipher suite 0 / auth type NONE sends no authentication: any password is accepted and anyone can forge commands; add --insecure if you really mean it")
-		}
+	// What sends no authentication or integrity was refused up front
+	// without --insecure (checkInsecure); check again for callers that
+	// open without the root's checks.
+	if err := checkInsecure(o); err != nil {
+		return nil, err
 	}
 	pw, err := resolvePassword(ctx, o, ios)
 	if err != nil {

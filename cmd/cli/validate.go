@@ -39,6 +39,9 @@ func validateGlobals(f *Factory, cmd *cobra.Command) error {
 		return UsageErrorf("-C %d: not a cipher suite ipmictl speaks; use one of %s (or leave -C out to pick the strongest the BMC offers)",
 			o.CipherSuite, joinInts(rmcp.SupportedCipherSuites()))
 	}
+	if err := checkInsecure(o); err != nil {
+		return err
+	}
 	if o.Port < 1 || o.Port > 65535 {
 		return UsageErrorf("-p %d: the port must be 1-65535", o.Port)
 	}
@@ -167,4 +170,20 @@ func valueWords(fl *pflag.Flag) string {
 		return "true or false"
 	}
 	return "a valid value"
+}
+
+// checkInsecure refuses what sends no authentication or no integrity
+// unless it is asked for twice: named (-C 0/1/6/15, -A NONE) and allowed
+// with --insecure. Automatic choice never picks them (rmcp.Dial).
+func checkInsecure(o *GlobalOptions) error {
+	if o.Insecure {
+		return nil
+	}
+	if a, _ := parseAuthType(o.AuthType); o.CipherSuite == 0 || a == rmcp.AuthTypeNone {
+		return UsageErrorf("cipher suite 0 / auth type NONE sends no authentication: any password is accepted and anyone can forge commands; add --insecure if you really mean it")
+	}
+	if o.CipherSuite > 0 && !rmcp.SuiteHasIntegrity(o.CipherSuite) {
+		return UsageErrorf("cipher suite %d has no integrity: anyone on the path can forge commands and answers; add --insecure if you really mean it, or leave -C out to use the strongest suite the BMC offers", o.CipherSuite)
+	}
+	return nil
 }
