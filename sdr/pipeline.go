@@ -3,6 +3,7 @@ package sdr
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"sync"
 
 	"github.com/ipmictl/ipmictl/ipmi"
@@ -120,8 +121,9 @@ func (s *speculator) send(k sdrKey) bool {
 // get returns the answer to k: the one sent ahead when there is one,
 // else the BMC's answer now. A first read (offset 0, which needs no
 // reservation) sent ahead under an older reservation answers too, unless
-// the BMC refused it. An answer sent ahead that failed in transport is
-// asked for again.
+// the BMC refused it. A read sent ahead that we cancelled is asked for
+// again; one the BMC never answered is not: that would wait the whole
+// retry budget a second time.
 func (s *speculator) get(ctx context.Context, k sdrKey) sdrAnswer {
 	if key, p, ok := s.lookup(k); ok {
 		delete(s.ahead, key)
@@ -132,6 +134,9 @@ func (s *speculator) get(ctx context.Context, k sdrKey) sdrAnswer {
 			return sdrAnswer{err: ctx.Err()}
 		}
 		p.cancel()
+		if p.ans.err != nil && !errors.Is(p.ans.err, context.Canceled) {
+			return p.ans
+		}
 		if p.ans.err == nil && (key == k || p.ans.cc == ipmi.CodeOK) {
 			s.used++
 			return p.ans
