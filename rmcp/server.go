@@ -351,8 +351,11 @@ func (s *Server) write(to netip.AddrPort, pkt []byte) {
 		return
 	default:
 	}
-	if _, err := s.conn.WriteToUDPAddrPort(pkt, to); err == nil {
-		s.answered.Add(1)
+	// Counted before the send: a client that has the answer must find it
+	// counted (tests compare counts around a round trip).
+	s.answered.Add(1)
+	if _, err := s.conn.WriteToUDPAddrPort(pkt, to); err != nil {
+		s.answered.Add(^uint64(0))
 	}
 }
 

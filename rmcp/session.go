@@ -97,7 +97,11 @@ func Dial(ctx context.Context, cfg *Config) (*Session, error) {
 		s.conn.Close()
 		return nil, err
 	}
-	if !s.v15 && cfg.CipherSuite < 0 && cfg.Suites != nil && s.suite != s.hint {
+	// Remember a choice that saves requests next time. The first proposal
+	// costs nothing to find again, so a BMC that took it leaves no file
+	// (at 10,000 BMCs the files cost more than the logins).
+	if !s.v15 && cfg.CipherSuite < 0 && cfg.Suites != nil && s.suite != s.hint &&
+		!(s.hint < 0 && s.suite == int(suitePreference[0])) {
 		cfg.Suites.Remember(st.addr, cfg.Username, s.suite)
 	}
 	// The session keys are derived; keep no copy of the secrets beyond
