@@ -242,7 +242,7 @@ func TestRunLatencyClientCountsHosts(t *testing.T) {
 	each := latClient{name: "pool", each: func(h netip.AddrPort) []string {
 		return []string{"sh", "-c", "echo 'Chassis Power is " + states[h] + "'"}
 	}}
-	if r := runLatencyClient(o, w, each, f, t.TempDir()); r.ok != 2 || r.cpu < 0 || r.rssKB <= 0 {
+	if r := runLatencyClient(o, w, each, f, t.TempDir()); r.ok != 2 || r.cpu < 0 || (r.rssKB <= 0) != (gnuTime() == "") {
 		t.Errorf("pool: %+v, want both live hosts ok and an RSS", r)
 	}
 }
@@ -252,6 +252,43 @@ func TestRunProcessStopsAtTheDeadline(t *testing.T) {
 	defer cancel()
 	if p := runProcess(ctx, []string{"sleep", "30"}, os.Environ()); !p.killed {
 		t.Errorf("runProcess: %+v, want killed", p)
+	}
+}
+
+var ballast []byte
+
+// The peak RSS is the client's own, not the bench's: a child started by
+// this (large) process would report this process's high-water mark.
+func TestRunProcessRSSIsTheClients(t *testing.T) {
+	ballast = make([]byte, 96<<20)
+	for i := range ballast {
+		ballast[i] = 1
+	}
+	defer func() { ballast = nil }()
+	p := runProcess(context.Background(), []string{"true"}, os.Environ())
+	if gnuTime() == "" {
+		if p.rssKB != 0 {
+			t.Errorf("without GNU time: RSS %d KB, want 0 (unknown)", p.rssKB)
+		}
+		return
+	}
+	if p.rssKB <= 0 || p.rssKB > 32<<10 {
+		t.Errorf("RSS of true: %d KB, want its own (a few MB), not this process's 96 MB and more", p.rssKB)
+	}
+}
+
+func TestParseTimeRSS(t *testing.T) {
+	for in, want := range map[string]int64{
+		"1604\n": 1604,
+		"Command exited with non-zero status 3\n1604\n": 1604,
+		"Command terminated by signal 9\n1576\n":        1576,
+		"":                                              0,
+		"abc\n":                                         0,
+		"-5\n":                                          0,
+	} {
+		if got := parseTimeRSS([]byte(in)); got != want {
+			t.Errorf("parseTimeRSS(%q) = %d, want %d", in, got, want)
+		}
 	}
 }
 

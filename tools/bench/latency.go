@@ -157,9 +157,17 @@ func runLatency(o latencyOptions) {
 	fmt.Printf("\nLatency: simulated BMCs answering after each latency, %g%% of the hosts dead (a socket that never answers),\n", o.deadPct)
 	fmt.Printf("every client with its default flags (fan-out, timeouts, retries, cipher suite); median of %d run(s)\n", o.runs)
 	fmt.Printf("cold = empty cache (HOME and XDG_CACHE_HOME), warm = the cache the cold run left\n")
-	fmt.Printf("CPU = user+system of the client processes; RSS = the largest client process (ipmitool: one of many)\n")
+	fmt.Printf("CPU = user+system of the client processes; RSS = the largest client process (ipmitool: one of many), from GNU time\n")
 	fmt.Printf("hosts ok = live hosts whose answer was right; UDP req = datagrams each BMC received, per live and per dead host\n\n")
 	t.render(os.Stdout)
+}
+
+// rssMB shows a peak RSS in MB, "?" when unknown (no GNU time).
+func rssMB(kb int64) string {
+	if kb <= 0 {
+		return "?"
+	}
+	return strconv.FormatFloat(float64(kb)/1024, 'f', 1, 64)
 }
 
 func latLine(work, lat, cache, client string, r *latRun, f *simFleet) tableLine {
@@ -181,7 +189,7 @@ func latLine(work, lat, cache, client string, r *latRun, f *simFleet) tableLine 
 	if r.killed {
 		wall = ">" + wall
 	}
-	cells = append(cells, wall, s2(r.cpu), strconv.FormatFloat(float64(r.rssKB)/1024, 'f', 0, 64),
+	cells = append(cells, wall, s2(r.cpu), rssMB(r.rssKB),
 		fmt.Sprintf("%d/%d", r.ok, f.live), per(r.reqLive, f.live), per(r.reqDead, f.dead))
 	line := tableLine{cells: cells}
 	if r.ok == 0 && r.errLine != "" {
@@ -292,27 +300,82 @@ func runLatencyClient(o latencyOptions, w latWork, c latClient, f *simFleet, hom
 type procResult struct {
 	out     []byte
 	cpu     time.Duration
-	rssKB   int64
+	rssKB   int64 // 0: unknown (no GNU time)
 	killed  bool
 	errLine string // the first line on stderr
 }
 
-// runProcess runs argv to its end or ctx's, killing it then.
+// gnuTime is the path of GNU time, which the clients run under to learn
+// their peak RSS, or "" without it. The rusage a parent gets from wait4
+// cannot tell: a child started with vfork, as Go starts every child,
+// keeps its parent's high-water RSS through exec, and the bench (1000
+// BMCs in process) is larger than every client it measures. GNU time
+// forks from a process of 1-2 MB, below every client.
+var gnuTime = sync.OnceValue(func() string {
+	for _, p := range []string{"/usr/bin/time", "/bin/time"} {
+		f, err := os.CreateTemp("", "bench-time-")
+		if err != nil {
+			return ""
+		}
+		f.Close()
+		defer os.Remove(f.Name())
+		if exec.Command(p, "-f", "%M", "-o", f.Name(), "true").Run() == nil {
+			if b, err := os.ReadFile(f.Name()); err == nil && parseTimeRSS(b) > 0 {
+				return p
+			}
+		}
+	}
+	return ""
+})
+
+// parseTimeRSS reads GNU time's -f %M output: the peak RSS in KB on the
+// last line (a line before it tells a non-zero exit or a signal).
+func parseTimeRSS(b []byte) int64 {
+	lines := strings.Fields(strings.TrimSpace(string(b)))
+	if len(lines) == 0 {
+		return 0
+	}
+	n, err := strconv.ParseInt(lines[len(lines)-1], 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// runProcess runs argv (under GNU time when there is one) to its end or
+// ctx's, killing its whole process group then. CPU is user+system of
+// the process and the children it waited for (GNU time's own share is
+// well under a millisecond).
 func runProcess(ctx context.Context, argv []string, env []string) procResult {
 	var out, errb bytes.Buffer
+	rssFile := ""
+	if t := gnuTime(); t != "" {
+		f, err := os.CreateTemp("", "bench-rss-")
+		if err == nil {
+			f.Close()
+			rssFile = f.Name()
+			defer os.Remove(rssFile)
+			argv = append([]string{t, "-f", "%M", "-o", rssFile}, argv...)
+		}
+	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Stdout = &out
 	cmd.Stderr = &errb
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	p := procResult{out: out.Bytes(), killed: ctx.Err() != nil}
 	if st := cmd.ProcessState; st != nil {
 		p.cpu = st.UserTime() + st.SystemTime()
-		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-			p.rssKB = ru.Maxrss
-		}
 	} else if err != nil {
 		p.errLine = err.Error()
+	}
+	if rssFile != "" {
+		if b, err := os.ReadFile(rssFile); err == nil {
+			p.rssKB = parseTimeRSS(b)
+		}
 	}
 	for _, l := range strings.Split(errb.String(), "\n") {
 		// ipmictl's -P warning is not the failure worth showing.
