@@ -247,6 +247,20 @@ func TestRunLatencyClientCountsHosts(t *testing.T) {
 	}
 }
 
+// A tool that is not installed gives a "not installed" row, cold and
+// warm, and runs nothing.
+func TestMissingToolIsReported(t *testing.T) {
+	f := &simFleet{live: 1}
+	c := latClient{name: "nothing", caches: true, all: func(string) []string { return []string{"ipmictl-bench-no-such-tool"} }}
+	runs := measureLatency(latencyOptions{runs: 1}, latWork{}, c, f, "test")
+	if runs[0] == nil || runs[0].errLine != "not installed" || runs[1] != nil {
+		t.Fatalf("runs = %+v, want one not-installed run", runs)
+	}
+	if l := latLine("w", "1 ms", "cold", "nothing", runs[0], f); l.note != "not installed" {
+		t.Errorf("row %+v, want the note not installed", l)
+	}
+}
+
 func TestRunProcessStopsAtTheDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
