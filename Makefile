@@ -67,10 +67,11 @@ fmt-check:
 demo: build
 	bash testdata/demo.sh $(BIN)
 
-# Side-by-side figures for ipmictl, ipmitool and FreeIPMI against the same
-# ipmi_sim: wall time and UDP round trips per command.
+# Side-by-side figures for ipmictl, ipmitool and FreeIPMI (docs/performance.md):
+# one ipmi_sim, a loopback fleet, and fleets answering after 1/20/50 ms with
+# dead hosts. About 15 minutes; BENCHFLAGS=-quick for a 2-minute run.
 bench: build
-	$(GO) run ./tools/bench -ipmictl $(BIN)
+	$(GO) run ./tools/bench -ipmictl $(BIN) $(BENCHFLAGS)
 
 # Runs every Fuzz target for FUZZTIME each, FUZZJOBS at a time (seed corpora live in each
 # package's testdata/fuzz).

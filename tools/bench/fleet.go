@@ -2,7 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -106,7 +106,7 @@ func runFleet(ipmictl, work string, n, runs, fanout int, only string) {
 			med, _, lo, hi := stats(r.wall)
 			cpu, _, _, _ := stats(r.cpu)
 			f2 := func(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) }
-			row.cells = []string{f2(med), f2(lo), f2(hi), f2(cpu), strconv.FormatFloat(float64(r.rssKB)/1024, 'f', 0, 64),
+			row.cells = []string{f2(med), f2(lo), f2(hi), f2(cpu), rssMB(r.rssKB),
 				fmt.Sprintf("%d/%d", r.hostsOK, n)}
 		}
 		rows = append(rows, row)
@@ -116,30 +116,27 @@ func runFleet(ipmictl, work string, n, runs, fanout int, only string) {
 
 func measureFleet(s fleetScenario, runs int, cache string) fleetResult {
 	r := fleetResult{fleetScenario: s}
+	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "HOME="+cache)
 	for i := 0; i <= runs; i++ {
-		var out bytes.Buffer
-		c := exec.Command(s.argv[0], s.argv[1:]...)
-		c.Stdout = &out
-		c.Env = append(os.Environ(), "XDG_CACHE_HOME="+cache, "HOME="+cache)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		start := time.Now()
-		err := c.Run()
+		p := runProcess(ctx, s.argv, env)
 		d := time.Since(start)
-		if err != nil {
-			if _, exit := err.(*exec.ExitError); !exit {
-				r.err = "failed: " + err.Error()
-				return r
+		cancel()
+		if p.killed || (p.errLine != "" && len(p.out) == 0) {
+			r.err = "failed: " + p.errLine
+			if p.killed {
+				r.err = "killed after 5 minutes"
 			}
+			return r
 		}
 		if i == 0 {
 			continue
 		}
 		r.wall = append(r.wall, d)
-		st := c.ProcessState
-		r.cpu = append(r.cpu, st.UserTime()+st.SystemTime())
-		if ru, ok := st.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > r.rssKB {
-			r.rssKB = ru.Maxrss
-		}
-		r.hostsOK = s.ok(out.Bytes())
+		r.cpu = append(r.cpu, p.cpu)
+		r.rssKB = max(r.rssKB, p.rssKB)
+		r.hostsOK = s.ok(p.out)
 	}
 	return r
 }

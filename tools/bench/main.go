@@ -1,11 +1,21 @@
-// Command bench measures ipmictl beside ipmitool and FreeIPMI against the
-// same ipmi_sim in one run: wall time per command and the UDP requests
-// each client sends, counted by a relay between the clients and the BMC.
+// Command bench measures ipmictl beside ipmitool and FreeIPMI. Three
+// sections, chosen with -sections:
 //
-//	go run ./tools/bench -ipmictl bin/ipmictl [-runs 10] [-fleet 1000]
+//   - single: one ipmi_sim BMC on loopback, wall time per command and the
+//     UDP requests each client sends, counted by a relay in front of it;
+//   - fleet: 1000 simulated BMCs on loopback answering in microseconds,
+//     every client with the same fan-out (fleet.go);
+//   - latency: fleets answering after 1, 20 and 50 ms with 2% of the hosts
+//     dead, every client with its default flags, cold and warm caches
+//     (latency.go).
 //
-// A second section runs every client against a fleet of simulated BMCs
-// (fleet.go).
+// Everything (up to 10 minutes), or the latency section small and at one
+// latency (under 2 minutes):
+//
+//	go run ./tools/bench -ipmictl bin/ipmictl
+//	go run ./tools/bench -ipmictl bin/ipmictl -quick
+//
+// docs/performance.md explains the figures.
 package main
 
 import (
@@ -14,10 +24,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/ipmictl/ipmictl/internal/peers"
@@ -46,11 +56,51 @@ func main() {
 	fleet := flag.Int("fleet", 1000, "simulated BMCs for the fleet section (0 skips it)")
 	fleetRuns := flag.Int("fleet-runs", 3, "timed runs per fleet scenario")
 	fanout := flag.Int("fanout", 64, "concurrent sessions in the fleet section, for every client")
+	sections := flag.String("sections", "single,fleet,latency", "sections to run, comma-separated: single, fleet, latency")
+	quick := flag.Bool("quick", false, "a run of under 2 minutes: the latency section at 20ms, 100/20/20 hosts (flags given explicitly still win)")
+	latencies := flag.String("latencies", "1ms,20ms,50ms", "latency section: BMC answer delays, comma-separated")
+	power := flag.Int("power", 1000, "latency section: BMCs for power status (0 skips it)")
+	sensor := flag.Int("sensor", 200, "latency section: BMCs for sensor list (0 skips it)")
+	sel := flag.Int("sel", 200, "latency section: BMCs for sel list (0 skips it)")
+	dead := flag.Float64("dead", 2, "latency section: percent of hosts that never answer (rounded to whole hosts)")
+	latRuns := flag.Int("lat-runs", 1, "latency section: runs per client, cold and warm (the median is shown)")
+	pool := flag.Int("pool", 64, "latency section: ipmitool processes at a time (one per host)")
+	runTimeout := flag.Duration("run-timeout", 5*time.Minute, "latency section: kill a client run after this long")
 	flag.Parse()
+	if *quick {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, v := range map[string]string{"sections": "latency", "latencies": "20ms", "power": "100", "sensor": "20", "sel": "20"} {
+			if !set[name] {
+				check(flag.Set(name, v))
+			}
+		}
+	}
+	want, err := parseSections(*sections)
+	check(err)
+	lats, err := parseLatencies(*latencies)
+	check(err)
 
 	work, err := os.MkdirTemp("", "ipmictl-bench-")
 	check(err)
 	defer os.RemoveAll(work)
+	fmt.Printf("%s, %d CPUs, load average %s at the start\n", time.Now().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), loadAvg())
+
+	if want["single"] {
+		runSingle(*ipmictl, work, *runs, *only)
+	}
+	if want["fleet"] {
+		runFleet(*ipmictl, work, *fleet, *fleetRuns, *fanout, *only)
+	}
+	if want["latency"] {
+		runLatency(latencyOptions{ipmictl: *ipmictl, work: work, latencies: lats, power: *power, sensor: *sensor, sel: *sel,
+			deadPct: *dead, runs: *latRuns, pool: *pool, runTimeout: *runTimeout})
+	}
+	fmt.Printf("\nload average %s at the end\n", loadAvg())
+}
+
+// runSingle is the single section: one ipmi_sim, each client's commands.
+func runSingle(ipmictl, work string, runs int, only string) {
 	lab, err := peers.StartLab(filepath.Join(work, "sim"), 0, 0)
 	check(err)
 	defer lab.Stop()
@@ -64,7 +114,7 @@ func main() {
 	fiCache := filepath.Join(work, "freeipmi-cache")
 	check(os.MkdirAll(fiCache, 0o700))
 	ictl := func(args ...string) []string {
-		return append([]string{*ipmictl, "-H", "127.0.0.1", "-p", port, "-U", "admin", "-P", "password"}, args...)
+		return append([]string{ipmictl, "-H", "127.0.0.1", "-p", port, "-U", "admin", "-P", "password"}, args...)
 	}
 	ictlWarm := func(args ...string) []string {
 		return ictl(append([]string{"--sdr-cache", ictlCache}, args...)...)
@@ -119,7 +169,7 @@ func main() {
 
 	var results []result
 	for _, s := range scenarios {
-		if *only != "" && !strings.Contains(s.command, *only) {
+		if only != "" && !strings.Contains(s.command, only) {
 			continue
 		}
 		tool := s.argv[0]
@@ -130,14 +180,14 @@ func main() {
 			results = append(results, result{scenario: s, err: "not installed"})
 			continue
 		}
-		n := *runs
+		n := runs
 		if s.runs > 0 && s.runs < n {
 			n = s.runs
 		}
 		results = append(results, measure(s, n, proxy))
 	}
 
-	fmt.Printf("ipmictl benchmark against ipmi_sim on loopback, %d runs each after one warm-up\n", *runs)
+	fmt.Printf("\nSingle: ipmi_sim on loopback, %d runs each after one warm-up\n", runs)
 	fmt.Printf("UDP req = datagrams the client sent to the BMC in one run (counted by a relay)\n\n")
 	var rows []tableRow
 	for _, r := range results {
@@ -149,8 +199,46 @@ func main() {
 		rows = append(rows, row)
 	}
 	printTable([]string{"median ms", "mean ms", "min ms", "max ms", "UDP req"}, rows)
+}
 
-	runFleet(*ipmictl, work, *fleet, *fleetRuns, *fanout, *only)
+// parseSections reads -sections.
+func parseSections(s string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, name := range strings.Split(s, ",") {
+		switch name = strings.TrimSpace(name); name {
+		case "single", "fleet", "latency":
+			out[name] = true
+		case "":
+		default:
+			return nil, fmt.Errorf("-sections: unknown section %q; want single, fleet or latency", name)
+		}
+	}
+	return out, nil
+}
+
+// parseLatencies reads -latencies ("1ms,20ms,50ms").
+func parseLatencies(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("-latencies: %q is not a duration such as 20ms", f)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// loadAvg is the 1, 5 and 15 minute load averages from /proc/loadavg.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }
 
 // measure runs s once to warm up, then runs times, recording the wall
@@ -202,25 +290,18 @@ type tableRow struct {
 	cells                []string
 }
 
-// printTable prints rows right-aligned under "command", "client" and
-// columns, naming each command once for its group of clients.
+// printTable prints rows under "command", "client" and columns, naming
+// each command once for its group of clients.
 func printTable(columns []string, rows []tableRow) {
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "command\tclient\t"+strings.Join(columns, "\t")+"\t")
-	last := ""
+	t := &table{header: append([]string{"command", "client"}, columns...), text: 2, group: 1}
 	for _, r := range rows {
-		cmd := r.command
-		if cmd == last {
-			cmd = ""
-		}
-		last = r.command
-		cells := r.cells
 		if r.err != "" {
-			cells = append([]string{r.err}, make([]string, len(columns)-1)...)
+			t.addNote(r.err, r.command, r.client)
+		} else {
+			t.add(append([]string{r.command, r.client}, r.cells...)...)
 		}
-		fmt.Fprintln(w, cmd+"\t"+r.client+"\t"+strings.Join(cells, "\t")+"\t")
 	}
-	w.Flush()
+	t.render(os.Stdout)
 }
 
 func check(err error) {
