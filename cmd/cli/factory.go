@@ -50,8 +50,8 @@ type Factory struct {
 	Mu     sync.Mutex
 	client *ipmi.Client
 
-	// liveOK: the command may show the single-BMC progress line (set by
-	// Run); live is that line while a session is open.
+	// liveOK: the command may show the single-BMC progress line (set
+	// before the command runs); live is that line while a session is open.
 	liveOK bool
 	liveMu sync.Mutex
 	live   *liveProgress
