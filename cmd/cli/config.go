@@ -114,6 +114,7 @@ func checkConfigSchema(data []byte) error {
 var configCheck = yamlcheck.Options{
 	Tag:      "mapstructure",
 	FoldCase: true,
+	Weak:     true,
 	Entry: func(mapName, key string) string {
 		if mapName == "profiles" {
 			return fmt.Sprintf("profile %q", key)

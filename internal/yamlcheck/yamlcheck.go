@@ -50,6 +50,10 @@ type Options struct {
 	// FoldCase matches keys and entry names case-insensitively, as viper
 	// does: two spellings of one name in a mapping are an error.
 	FoldCase bool
+	// Weak is for a decoder that turns text into numbers ("623" into
+	// 623), as viper's does; without it a whole number must be written
+	// as one (port: 623, not port: "623").
+	Weak bool
 	// Name is the whole file as a value ("the config file: want keys and
 	// values"); In is the file as the place of its top-level keys
 	// (`unknown key "x" in the config`). Both default to "the config file".
@@ -145,8 +149,7 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, what, where string, depth i
 			return errorf(n, "%s: want a text value, got %s", what, Describe(n))
 		}
 	case reflect.Bool:
-		var b bool
-		if n.Kind != yaml.ScalarNode || n.Decode(&b) != nil {
+		if n.Kind != yaml.ScalarNode || !c.isBool(n) {
 			return errorf(n, "%s: want true or false, got %s", what, Describe(n))
 		}
 	case reflect.Int, reflect.Int64:
@@ -161,7 +164,14 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, what, where string, depth i
 		if t.Kind() == reflect.Int64 {
 			bits = 64
 		}
-		if _, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, bits); err != nil {
+		text := n.Value
+		switch {
+		case n.ShortTag() == "!!int":
+			text = strings.ReplaceAll(text, "_", "") // 1_000, as YAML reads it
+		case !c.Weak:
+			return errorf(n, "%s: want a whole number, got %s", what, Describe(n))
+		}
+		if _, err := strconv.ParseInt(text, 0, bits); err != nil {
 			return errorf(n, "%s: want a whole number, got %s", what, Describe(n))
 		}
 	case reflect.Slice:
@@ -244,6 +254,9 @@ func (c *checker) structure(n *yaml.Node, t reflect.Type, what, where string, de
 				merged = v.Content
 			}
 			for _, m := range merged {
+				if !isMapping(m) {
+					return errorf(m, "%s: <<: wants keys and values, an alias to them or a list of those, got %s", what, Describe(m))
+				}
 				if err := c.node(m, t, what, where, depth); err != nil {
 					return err
 				}
@@ -291,6 +304,18 @@ func (c *checker) unknownKey(key, where string, fields map[string]reflect.Type) 
 	return msg + "; known keys: " + strings.Join(names, ", ")
 }
 
+// isBool says whether the decoder reads scalar n as true or false: YAML's
+// own reads yes and on too; viper's sees those as text, and reads text
+// as strconv.ParseBool does.
+func (c *checker) isBool(n *yaml.Node) bool {
+	if c.Weak {
+		_, err := strconv.ParseBool(n.Value)
+		return err == nil || isNull(n) || n.ShortTag() == "!!bool"
+	}
+	var b bool
+	return n.Decode(&b) == nil
+}
+
 func (c *checker) fold(s string) string {
 	if c.FoldCase {
 		return strings.ToLower(s)
@@ -322,6 +347,15 @@ func sub(what, suffix string) string {
 		return what[:i] + suffix + what[i:]
 	}
 	return what + suffix
+}
+
+// isMapping says whether n is keys and values, or an alias to them: what
+// a merge key takes.
+func isMapping(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n.Kind == yaml.MappingNode
 }
 
 func isNull(n *yaml.Node) bool {
