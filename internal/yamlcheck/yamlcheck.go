@@ -110,12 +110,18 @@ func CheckNode(doc *yaml.Node, t reflect.Type, opts Options) error {
 	if opts.In == "" {
 		opts.In = opts.Name
 	}
-	c := &checker{Options: opts}
+	c := &checker{Options: opts, passed: map[aliased]bool{}}
 	return c.node(doc, t, opts.Name, opts.In, 0)
 }
 
 type checker struct {
 	Options
+	passed map[aliased]bool // aliased nodes that passed
+}
+
+type aliased struct {
+	n *yaml.Node
+	t reflect.Type
 }
 
 // node checks n against t. what names the value ("port in profile
@@ -129,7 +135,17 @@ func (c *checker) node(n *yaml.Node, t reflect.Type, what, where string, depth i
 		if n.Alias == nil {
 			return errorf(n, "%s: an alias to nothing", what)
 		}
-		return c.node(n.Alias, t, what, where, depth)
+		// An alias repeats a node checked before: check it once, or a
+		// file of aliases to lists of aliases would take for ever.
+		seen := aliased{n.Alias, t}
+		if c.passed[seen] {
+			return nil
+		}
+		if err := c.node(n.Alias, t, what, where, depth); err != nil {
+			return err
+		}
+		c.passed[seen] = true
+		return nil
 	}
 	if t.Kind() == reflect.Pointer {
 		if isNull(n) {

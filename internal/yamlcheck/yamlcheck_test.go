@@ -147,19 +147,38 @@ func TestCheckMessages(t *testing.T) {
 	}
 }
 
-// An alias nested in itself (through merge keys) ends at MaxDepth with a
-// message instead of running without end; found by fuzzing the CLI's
-// config.
+// An alias inside the node it names (through a merge key) ends at
+// MaxDepth with a message instead of running without end; found by
+// fuzzing the CLI's config.
 func TestCheckDepth(t *testing.T) {
-	deep := "hosts:\n  a: &a\n    tags: [x]\n"
-	for i := 0; i < MaxDepth+2; i++ {
-		deep += fmt.Sprintf("  a%d: &a%d\n    <<: *a%s\n", i, i, map[bool]string{true: "", false: strconv.Itoa(i - 1)}[i == 0])
-	}
-	for _, opts := range []Options{strict, loose} {
-		err := Check([]byte(deep), fileType, opts)
-		if err == nil || !strings.Contains(err.Error(), "nested too deeply (an alias that refers to itself?)") {
-			t.Errorf("deep merges: %v", err)
+	for _, doc := range []string{"hosts:\n  a: &x\n    <<: *x\n", "defaults: &d\n  <<: [*d]\n"} {
+		for _, opts := range []Options{strict, loose} {
+			err := Check([]byte(doc), fileType, opts)
+			if err == nil || !strings.Contains(err.Error(), "nested too deeply (an alias that refers to itself?)") {
+				t.Errorf("%q: %v", doc, err)
+			}
 		}
+	}
+}
+
+// Aliases to lists of aliases (8^11 paths through 4 KB here) are checked
+// once each, not once per path.
+func TestCheckAliasFanOut(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("hosts:\n  a0: &a0 {host: x, tags: [y]}\n")
+	for i := 1; i < 12; i++ {
+		fmt.Fprintf(&b, "  a%d: &a%d\n    <<: [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	start := time.Now()
+	if err := Check([]byte(b.String()), fileType, strict); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+	bad := b.String() + "  z:\n    <<: [*a11, {port: x}]\n"
+	if err := Check([]byte(bad), fileType, strict); err == nil || !strings.HasPrefix(err.Error(), `line 26: port in host "z": want a whole number`) {
+		t.Errorf("after the aliases: %v", err)
 	}
 }
 
