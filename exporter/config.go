@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/ipmictl/ipmictl/internal/yamlcheck"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/rmcp"
 )
@@ -171,6 +173,38 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// ConfigError is a problem in the config file, said in the file's terms
+// (its keys, its line numbers), never in Go's.
+type ConfigError = yamlcheck.Error
+
+// schema checks the file's keys and values before the decoder sees them,
+// so that decoding a tree that passes cannot fail with a Go type name in
+// its message.
+var schema = yamlcheck.Options{
+	In: "the config",
+	Entry: func(mapName, key string) string {
+		if mapName == "modules" {
+			return fmt.Sprintf("module %q", key)
+		}
+		return ""
+	},
+	Scalars: map[reflect.Type]yamlcheck.Scalar{
+		reflect.TypeOf(Duration(0)): {
+			Want:  "a duration such as 10s or 500ms (a bare number is milliseconds)",
+			Valid: validDuration,
+		},
+	},
+}
+
+// validDuration says whether Duration.UnmarshalYAML takes s.
+func validDuration(s string) bool {
+	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return true
+	}
+	_, err := time.ParseDuration(s)
+	return err == nil
+}
+
 // Defaults applied when the file leaves a value unset.
 const (
 	defaultMaxTargets     = 1000
@@ -217,15 +251,15 @@ func ParseConfig(b []byte) (*Config, error) {
 	c := &Config{}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, yamlSyntaxError(err)
+		return nil, yamlcheck.SyntaxError(err)
 	}
-	if err := checkSchema(&doc); err != nil {
+	if err := yamlcheck.CheckNode(&doc, reflect.TypeOf(Config{}), schema); err != nil {
 		return nil, err
 	}
 	lines := map[string]int{}
 	if len(doc.Content) > 0 {
 		if err := doc.Decode(c); err != nil {
-			// checkSchema lets nothing through that fails here; should
+			// the schema check lets nothing through that fails here; should
 			// it, say so without the decoder's Go words.
 			return nil, &ConfigError{Msg: "a value does not fit its key"}
 		}

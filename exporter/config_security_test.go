@@ -43,6 +43,9 @@ func TestConfigErrorsInOurWords(t *testing.T) {
 		"modules:\n  a:\n    user: x\n    collectors: [ipmi, nope]\n": `line 4: module "a": collector "nope"`,
 		"modules:\n  a:\n    targets: [\"10.0.0.0/33\"]\n":            `line 3: module "a": targets[0] "10.0.0.0/33"`,
 		"http_host_names: {a: b}\n":                                   `line 1: http_host_names: want a list`,
+		"max_targets: \"5\"\n":                                        `line 1: max_targets: want a whole number, got "5"`,
+		"modules:\n  a: &x\n    <<: *x\n":                             `line 3: module "a": nested too deeply (an alias that refers to itself?)`,
+		"modules:\n  a:\n    <<:\n":                                   `line 3: module "a": <<: wants keys and values`,
 	} {
 		_, err := ParseConfig([]byte(text))
 		if err == nil {

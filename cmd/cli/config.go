@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/ipmictl/ipmictl/internal/safefile"
+	"github.com/ipmictl/ipmictl/internal/yamlcheck"
 )
 
 // Profile is one named BMC in the config file. -H NAME selects it; fields
@@ -82,8 +84,8 @@ func readFileConfig(path string, explicit bool) (*FileConfig, error) {
 		return nil, fmt.Errorf("config file %s: write it in YAML (.yaml, .yml) or JSON (.json), not %s", path, ext)
 	}
 	if err := checkConfigSchema(data); err != nil {
-		if ce, ok := err.(*configError); ok && ce.line == 0 {
-			return nil, fmt.Errorf("%s: %s", path, ce.msg)
+		if ce, ok := err.(*yamlcheck.Error); ok && ce.Line == 0 {
+			return nil, fmt.Errorf("%s: %s", path, ce.Msg)
 		}
 		return nil, fmt.Errorf("%s %v", path, err)
 	}
@@ -98,6 +100,50 @@ func readFileConfig(path string, explicit bool) (*FileConfig, error) {
 		return nil, fmt.Errorf("config file %s: cannot be read (a value of an unexpected kind)", path)
 	}
 	return cfg, nil
+}
+
+// checkConfigSchema checks every key and value of the config file
+// against FileConfig before viper sees it: an unknown key (a typo'd
+// "pasword" would otherwise be ignored and the login fail for no visible
+// reason) or a value of the wrong kind is an error naming the line, the
+// key and the profile. Keys are case-insensitive, as viper's are.
+func checkConfigSchema(data []byte) error {
+	return yamlcheck.Check(data, reflect.TypeOf(FileConfig{}), configCheck)
+}
+
+var configCheck = yamlcheck.Options{
+	Tag:      "mapstructure",
+	FoldCase: true,
+	Weak:     true,
+	Entry: func(mapName, key string) string {
+		if mapName == "profiles" {
+			return fmt.Sprintf("profile %q", key)
+		}
+		return ""
+	},
+	Hint: func(key string, known []string) string {
+		switch strings.ToLower(key) {
+		case "password", "pass", "pasword":
+			if slices.Contains(known, "password_file") {
+				return ": the config holds no passwords; use password_file or password_command"
+			}
+		case "profile", "default":
+			if s := yamlcheck.Closest(key, []string{"profiles", "defaults"}); s != "" {
+				return fmt.Sprintf(" (did you mean %q?)", s)
+			}
+		}
+		return ""
+	},
+}
+
+// pathErrorText says what went wrong opening a file without Go's
+// operation names: "/x/y: no such file or directory".
+func pathErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Path + ": " + pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // loadConfig fills options the command line left unset from IPMICTL_*
