@@ -11,8 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
 )

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	usercmd "github.com/ipmictl/ipmictl/cmd/usercmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/usercmd"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/spf13/cobra"
 )

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	mccmd "github.com/ipmictl/ipmictl/cmd/mccmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/mccmd"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/spf13/cobra"
 )

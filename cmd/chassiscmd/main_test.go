@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/ipmictl/ipmictl/cmd/clitest"
-	mccmd "github.com/ipmictl/ipmictl/cmd/mccmd"
+	"github.com/ipmictl/ipmictl/cmd/mccmd"
 	"github.com/ipmictl/ipmictl/cmd/rawcmd"
 )
 

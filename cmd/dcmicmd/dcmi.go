@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/spf13/cobra"
 )

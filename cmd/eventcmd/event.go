@@ -6,9 +6,9 @@ import (
 	"io"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	sdrcmd "github.com/ipmictl/ipmictl/cmd/sdrcmd"
-	selcmd "github.com/ipmictl/ipmictl/cmd/selcmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/sdrcmd"
+	"github.com/ipmictl/ipmictl/cmd/selcmd"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/spf13/cobra"

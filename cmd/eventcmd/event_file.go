@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 )
 
 // eventFileLine is one line of an event file, parsed as ipmitool's

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	rawcmd "github.com/ipmictl/ipmictl/cmd/rawcmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/rawcmd"
 	"github.com/ipmictl/ipmictl/sdr"
 )
 

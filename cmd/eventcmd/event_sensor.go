@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	sdrcmd "github.com/ipmictl/ipmictl/cmd/sdrcmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/sdrcmd"
 	"github.com/ipmictl/ipmictl/sdr"
 )
 

@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	selcmd "github.com/ipmictl/ipmictl/cmd/selcmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/selcmd"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/ipmictl/ipmictl/sel"

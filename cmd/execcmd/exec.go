@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/spf13/cobra"
 )
 

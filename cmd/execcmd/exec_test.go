@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/rmcp"
 )

@@ -10,7 +10,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/peterh/liner"
 	"github.com/spf13/cobra"
 )

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/peterh/liner"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"

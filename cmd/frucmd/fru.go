@@ -7,8 +7,8 @@ import (
 	"io"
 	"strconv"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	sdrcmd "github.com/ipmictl/ipmictl/cmd/sdrcmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/sdrcmd"
 	"github.com/ipmictl/ipmictl/fru"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"

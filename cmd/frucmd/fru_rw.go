@@ -7,7 +7,7 @@ import (
 	"os"
 	"strconv"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/fru"
 	"github.com/spf13/cobra"
 )

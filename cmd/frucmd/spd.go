@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/fru"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/spf13/cobra"

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strconv"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/spf13/cobra"
 )

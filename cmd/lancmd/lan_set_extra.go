@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 

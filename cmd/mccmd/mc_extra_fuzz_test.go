@@ -4,7 +4,7 @@ import (
 	"io"
 	"testing"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/ipmi"
 )
 

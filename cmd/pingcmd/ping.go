@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/rmcp"
 	"github.com/spf13/cobra"
 )

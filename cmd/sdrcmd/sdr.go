@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/spf13/cobra"

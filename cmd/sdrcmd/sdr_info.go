@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/sdr"
 )
 

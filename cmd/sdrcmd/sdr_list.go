@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/sdr"
 )
 

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/sdr"
 )

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/ipmictl/ipmictl/cmd/clitest"
-	frucmd "github.com/ipmictl/ipmictl/cmd/frucmd"
+	"github.com/ipmictl/ipmictl/cmd/frucmd"
 )
 
 func TestMain(m *testing.M) { clitest.Main(m, NewCmd, frucmd.NewCmd) }

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/cmd/clitest"
-	frucmd "github.com/ipmictl/ipmictl/cmd/frucmd"
+	"github.com/ipmictl/ipmictl/cmd/frucmd"
 	"github.com/ipmictl/ipmictl/fru"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/ipmictl/ipmictl/sel"

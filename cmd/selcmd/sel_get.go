@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
-	frucmd "github.com/ipmictl/ipmictl/cmd/frucmd"
-	sdrcmd "github.com/ipmictl/ipmictl/cmd/sdrcmd"
+	"github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/frucmd"
+	"github.com/ipmictl/ipmictl/cmd/sdrcmd"
 	"github.com/ipmictl/ipmictl/fru"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/ipmictl/ipmictl/sel"

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 )
 
 // `sel get` prints, after each entry, its sensor's SDR details and the

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	clitest "github.com/ipmictl/ipmictl/cmd/clitest"
+	"github.com/ipmictl/ipmictl/cmd/clitest"
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
 )

@@ -3,7 +3,7 @@ package selcmd
 import (
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/internal/pen"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/ipmictl/ipmictl/sel"

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/sdr"
 	"github.com/ipmictl/ipmictl/sel"
 	"github.com/spf13/cobra"

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	cli "github.com/ipmictl/ipmictl/cmd/cli"
+	"github.com/ipmictl/ipmictl/cmd/cli"
 	"github.com/ipmictl/ipmictl/rmcp"
 	"github.com/ipmictl/ipmictl/sol"
 	"github.com/spf13/cobra"
