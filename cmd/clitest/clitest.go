@@ -20,10 +20,11 @@ import (
 var groups []cli.NewGroup
 
 // Main is a test package's TestMain: it keeps the tests away from the
-// user's caches (every on-disk cache goes to a directory of the run) and
-// builds command trees from the given groups.
+// user's caches (every on-disk cache goes to a directory of the run),
+// runs them in UTC, and builds command trees from the given groups.
 func Main(m *testing.M, g ...cli.NewGroup) {
 	groups = g
+	time.Local = time.UTC // recorded answers and goldens were taken in UTC
 	dir, err := os.MkdirTemp("", "ipmictl-cmd-test-")
 	if err != nil {
 		panic(err)

@@ -49,12 +49,15 @@ func selHex(t *testing.T, name string) []byte {
 	return b
 }
 
-// UTC makes local time UTC for the test, as on the machine the
-// captures were taken on.
+// UTC says a test needs local time to be UTC, as on the machine the
+// captures were taken on. Main makes it so before any test starts:
+// changing time.Local later would race with the simulated BMCs of other
+// tests, which read the clock.
 func UTC(t *testing.T) {
-	old := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = old })
+	t.Helper()
+	if time.Local != time.UTC {
+		t.Fatal("local time is not UTC: run the tests under clitest.Main")
+	}
 }
 
 func NewSelFakeBMC(t *testing.T) *SelFakeBMC {
