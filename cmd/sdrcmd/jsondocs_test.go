@@ -1,10 +1,7 @@
 package sdrcmd
 
 import (
-	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,43 +9,6 @@ import (
 	"github.com/ipmictl/ipmictl/ipmi"
 	"github.com/ipmictl/ipmictl/ipmi/bmcsim"
 )
-
-// docsJSON is the page whose examples TestJSONDocsExamples keeps true.
-var docsJSON = filepath.Join(clitest.TestdataDir(), "..", "..", "docs", "json.md")
-
-// docExample compares the example block named name in docs/json.md
-// ("<!-- example: NAME -->" then a ```json block) with got, or, with
-// IPMICTL_UPDATE_DOCS=1, writes got there.
-func docExample(t *testing.T, name string, got []byte) {
-	t.Helper()
-	page, err := os.ReadFile(docsJSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	marker := []byte("<!-- example: " + name + " -->\n```json\n")
-	start := bytes.Index(page, marker)
-	if start < 0 {
-		t.Fatalf("docs/json.md has no %q example", name)
-	}
-	start += len(marker)
-	end := bytes.Index(page[start:], []byte("```\n"))
-	if end < 0 {
-		t.Fatalf("docs/json.md: the %q example is not closed", name)
-	}
-	end += start
-	got = append(bytes.TrimRight(got, "\n"), '\n')
-	if bytes.Equal(page[start:end], got) {
-		return
-	}
-	if os.Getenv("IPMICTL_UPDATE_DOCS") == "1" {
-		out := append(append(append([]byte(nil), page[:start]...), got...), page[end:]...)
-		if err := os.WriteFile(docsJSON, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("docs/json.md's %q example differs from the output (IPMICTL_UPDATE_DOCS=1 go test -run TestJSONDocsExamples ./cmd/sdrcmd/ rewrites it)\n got:\n%s\ndoc:\n%s", name, got, page[start:end])
-}
 
 // docsBMC is the simulated BMC the examples come from: seed 1, its clock
 // stopped at a fixed time, readings frozen, CPU1 Temp past its upper
@@ -99,6 +59,6 @@ func pick(t *testing.T, b *bmcsim.BMC, args []string, names ...string) []byte {
 // docs/json.md are what ipmictl prints for bmcsim.
 func TestJSONDocsExamples(t *testing.T) {
 	b := docsBMC(t)
-	docExample(t, "sensor list", pick(t, b, []string{"sensor", "list"}, "12V", "PSU2 Status"))
-	docExample(t, "sdr elist all", pick(t, b, []string{"sdr", "elist", "all"}, "CPU1 Temp", "Watchdog", "BMC"))
+	clitest.DocExample(t, "sensor list", pick(t, b, []string{"sensor", "list"}, "12V", "PSU2 Status"))
+	clitest.DocExample(t, "sdr elist all", pick(t, b, []string{"sdr", "elist", "all"}, "CPU1 Temp", "Watchdog", "BMC"))
 }
