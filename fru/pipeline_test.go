@@ -3,54 +3,12 @@ package fru
 import (
 	"bytes"
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/ipmi/ipmitest"
 )
-
-// slowLink holds every answer back, as a BMC on a network does, and
-// counts the requests in hand at once.
-type slowLink struct {
-	t     ipmi.Transport
-	delay time.Duration
-
-	mu     sync.Mutex
-	inHand int
-	peak   int
-	sends  int
-	sum    int // of inHand at each send
-}
-
-// overlap is the mean number of requests in hand as each was sent: 1 for
-// one at a time, up to (1+window)/2 when pipelined (unlike wall time, a
-// loaded machine hardly moves it).
-func (l *slowLink) overlap() float64 { return float64(l.sum) / float64(max(l.sends, 1)) }
-
-func (l *slowLink) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
-	l.mu.Lock()
-	l.inHand++
-	l.peak = max(l.peak, l.inHand)
-	l.sends++
-	l.sum += l.inHand
-	l.mu.Unlock()
-	defer func() {
-		l.mu.Lock()
-		l.inHand--
-		l.mu.Unlock()
-	}()
-	t := time.NewTimer(l.delay)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-t.C:
-	}
-	return l.t.Send(ctx, req)
-}
-
-func (l *slowLink) Close() error { return nil }
 
 // readBoth reads device 0 of the fake made by setup with read, one chunk
 // at a time and pipelined, and returns both results with their request
@@ -59,7 +17,7 @@ func readBoth(t *testing.T, setup func() *fakeFRU, read func(*Client) ([]byte, e
 	t.Helper()
 	run := func(win *ipmi.Window) ([]byte, int, time.Duration, float64) {
 		f := setup()
-		link := &slowLink{t: f, delay: 10 * time.Millisecond}
+		link := &ipmitest.SlowLink{T: f, Delay: 10 * time.Millisecond}
 		fc := NewClient(ipmi.NewClient(link))
 		if win != nil {
 			fc.SetWindow(win)
@@ -70,7 +28,7 @@ func readBoth(t *testing.T, setup func() *fakeFRU, read func(*Client) ([]byte, e
 		if err != nil {
 			t.Fatal(err)
 		}
-		return b, f.requests, took, link.overlap()
+		return b, f.requests, took, link.Overlap()
 	}
 	seq, seqN, seqT, _ = run(ipmi.NewWindow(1))
 	pipe, pipeN, pipeT, overlap = run(nil)
@@ -148,10 +106,10 @@ func TestReadAheadStopsLikeSequential(t *testing.T) {
 func TestReadAheadNotForWords(t *testing.T) {
 	f := newFake(t, map[uint8]string{0: "lab-fru1.bin"})
 	f.words = true
-	link := &slowLink{t: f, delay: time.Millisecond}
+	link := &ipmitest.SlowLink{T: f, Delay: time.Millisecond}
 	fc := NewClient(ipmi.NewClient(link))
 	b, _, err := fc.ReadAll(context.Background(), Device{ID: 0})
-	if err != nil || !bytes.Equal(b, f.devs[0]) || link.peak != 1 {
-		t.Fatalf("%v, equal %v, peak %d", err, bytes.Equal(b, f.devs[0]), link.peak)
+	if err != nil || !bytes.Equal(b, f.devs[0]) || link.Peak() != 1 {
+		t.Fatalf("%v, equal %v, peak %d", err, bytes.Equal(b, f.devs[0]), link.Peak())
 	}
 }

@@ -5,54 +5,12 @@ import (
 	"context"
 	"encoding/binary"
 	"math/rand/v2"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/ipmi/ipmitest"
 )
-
-// latency holds every answer of a transport back, as a BMC on a network
-// does, and counts the requests in hand at once.
-type latency struct {
-	t     ipmi.Transport
-	delay time.Duration
-
-	mu     sync.Mutex
-	inHand int
-	peak   int
-	sends  int
-	sum    int // of inHand at each send
-}
-
-// overlap is the mean number of requests in hand as each was sent: 1 for
-// one at a time, up to (1+window)/2 when pipelined (a measure that, unlike
-// wall time, a loaded machine hardly moves).
-func (l *latency) overlap() float64 { return float64(l.sum) / float64(max(l.sends, 1)) }
-
-func (l *latency) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
-	l.mu.Lock()
-	l.inHand++
-	l.peak = max(l.peak, l.inHand)
-	l.sends++
-	l.sum += l.inHand
-	l.mu.Unlock()
-	defer func() {
-		l.mu.Lock()
-		l.inHand--
-		l.mu.Unlock()
-	}()
-	t := time.NewTimer(l.delay)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-t.C:
-	}
-	return l.t.Send(ctx, req)
-}
-
-func (l *latency) Close() error { return nil }
 
 // renumber gives the fake BMC's records the IDs ids (in order).
 func renumber(b *fakeBMC, ids []uint16) {
@@ -70,7 +28,7 @@ func walkBoth(t *testing.T, setup func() *fakeBMC, delay time.Duration) (seqN, p
 	t.Helper()
 	walk := func(win *ipmi.Window) ([]byte, int, time.Duration, float64) {
 		bmc := setup()
-		tr := &latency{t: bmc, delay: delay}
+		tr := &ipmitest.SlowLink{T: bmc, Delay: delay}
 		c := ipmi.NewClient(tr)
 		info, err := GetRepoInfo(context.Background(), c)
 		if err != nil {
@@ -89,7 +47,7 @@ func walkBoth(t *testing.T, setup func() *fakeBMC, delay time.Duration) (seqN, p
 		if err := WriteDump(&dump, repo.Records); err != nil {
 			t.Fatal(err)
 		}
-		return dump.Bytes(), bmc.counts[cmdGetSDR], took, tr.overlap()
+		return dump.Bytes(), bmc.counts[cmdGetSDR], took, tr.Overlap()
 	}
 	seqDump, seqN, seqT, _ := walk(ipmi.NewWindow(1))
 	pipeDump, pipeN, pipeT, overlap := walk(nil)

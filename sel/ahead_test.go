@@ -8,32 +8,8 @@ import (
 	"time"
 
 	"github.com/ipmictl/ipmictl/ipmi"
+	"github.com/ipmictl/ipmictl/ipmi/ipmitest"
 )
-
-// slowSEL answers through a fakeSEL after a delay, counting the requests
-// in flight at once.
-type slowSEL struct {
-	*fakeSEL
-	delay        time.Duration
-	now, highest atomic.Int32
-}
-
-func (s *slowSEL) Send(ctx context.Context, req *ipmi.Request) (*ipmi.Response, error) {
-	n := s.now.Add(1)
-	defer s.now.Add(-1)
-	for {
-		h := s.highest.Load()
-		if n <= h || s.highest.CompareAndSwap(h, n) {
-			break
-		}
-	}
-	select {
-	case <-time.After(s.delay):
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	return s.fakeSEL.Send(ctx, req)
-}
 
 // renumber gives the fake's records the IDs ids, in order.
 func renumber(f *fakeSEL, ids []uint16) {
@@ -43,13 +19,14 @@ func renumber(f *fakeSEL, ids []uint16) {
 }
 
 func TestWalkAheadConsecutiveIDs(t *testing.T) {
-	f := &slowSEL{fakeSEL: newFakeSEL(t), delay: 5 * time.Millisecond}
+	f := newFakeSEL(t)
+	link := &ipmitest.SlowLink{T: f, Delay: 5 * time.Millisecond}
 	ids := make([]uint16, len(f.recs))
 	for i := range ids {
 		ids[i] = uint16(1 + 2*i) // a stride of 2
 	}
-	renumber(f.fakeSEL, ids)
-	recs, _, err := ReadAll(context.Background(), ipmi.NewClient(f), nil)
+	renumber(f, ids)
+	recs, _, err := ReadAll(context.Background(), ipmi.NewClient(link), nil)
 	if err != nil || len(recs) != len(ids) {
 		t.Fatalf("%d records, %v", len(recs), err)
 	}
@@ -61,16 +38,17 @@ func TestWalkAheadConsecutiveIDs(t *testing.T) {
 	if got := f.calls[CmdGetEntry]; got != len(ids) {
 		t.Errorf("%d Get SEL Entry for %d records: a guess past the end or twice", got, len(ids))
 	}
-	if f.highest.Load() < 2 {
-		t.Errorf("at most %d request in flight: nothing was read ahead", f.highest.Load())
+	if link.Peak() < 2 {
+		t.Errorf("at most %d request in flight: nothing was read ahead", link.Peak())
 	}
 }
 
 func TestWalkAheadIrregularIDsCostNothing(t *testing.T) {
-	f := &slowSEL{fakeSEL: newFakeSEL(t), delay: time.Millisecond}
+	f := newFakeSEL(t)
+	link := &ipmitest.SlowLink{T: f, Delay: time.Millisecond}
 	ids := []uint16{7, 3, 90, 91, 200, 14, 15, 16, 900, 4000, 4001}
-	renumber(f.fakeSEL, ids[:len(f.recs)])
-	recs, _, err := ReadAll(context.Background(), ipmi.NewClient(f), nil)
+	renumber(f, ids[:len(f.recs)])
+	recs, _, err := ReadAll(context.Background(), ipmi.NewClient(link), nil)
 	if err != nil || len(recs) != len(f.recs) {
 		t.Fatalf("%d records, %v", len(recs), err)
 	}
